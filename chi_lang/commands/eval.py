@@ -1,0 +1,64 @@
+"""``chi-lang eval SPEC``: evaluate a spec on its data and print the results."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .common import load_or_exit, print_diagnostics, write_output
+
+ENGINES = ("auto", "python", "duckdb")
+
+
+def run_engine(loaded, engine: str, show_progress: bool):
+    """Evaluate with the chosen engine; returns the Evaluation or exits 1."""
+    from ..evaluate import evaluate
+
+    index = loaded.index
+    if engine == "auto":
+        engine = "python"
+        try:
+            import duckdb  # noqa: F401
+
+            from ..engines import duckdb_engine  # noqa: F401
+
+            engine = "duckdb"
+        except ImportError:
+            engine = "python"
+    if engine == "duckdb":
+        from ..engines.duckdb_engine import evaluate_duckdb
+
+        evaluation = evaluate_duckdb(index, loaded.bag)
+    else:
+        evaluation = evaluate(index, loaded.bag, show_progress=show_progress)
+    print_diagnostics(loaded)
+    if evaluation is None or loaded.bag.has_errors:
+        raise typer.Exit(1)
+    return evaluation
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("eval")
+    def eval_command(
+        spec: str = typer.Argument(..., help="The spec file (- reads stdin)."),
+        format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+        engine: str = typer.Option("auto", "--engine", "-e", help="auto, python or duckdb."),
+        output: str = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    ) -> None:
+        """Evaluate SPEC on its data: index, pillar and metric scores per period and unit."""
+        if format not in ("table", "json", "csv"):
+            raise typer.BadParameter(f"unknown format {format!r} (table, json, csv)", param_hint="--format")
+        if engine not in ENGINES:
+            raise typer.BadParameter(f"unknown engine {engine!r} ({', '.join(ENGINES)})", param_hint="--engine")
+        loaded = load_or_exit(spec)
+        evaluation = run_engine(loaded, engine, show_progress=sys.stderr.isatty())
+        from ..output.tabular import to_csv, to_json, to_table
+
+        if format == "csv":
+            text = to_csv(evaluation)
+        elif format == "json":
+            text = to_json(loaded.index, evaluation)
+        else:
+            text = to_table(loaded.index, evaluation)
+        write_output(output, text)

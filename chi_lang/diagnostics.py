@@ -1,0 +1,191 @@
+"""Diagnostics are data: every stage appends to a bag instead of raising.
+
+A diagnostic has a stable code (see ``codes.py``), a severity, a message, a primary
+span, optional labelled secondary spans and a hint.  Renderers turn them into text
+(the source line with carets, like a compiler) or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable
+
+from .span import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A secondary span with a short message, drawn under its own source line."""
+
+    span: Span
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None
+    hint: str | None = None
+    labels: tuple[Label, ...] = ()
+    label: str = ""  # a short note drawn beside the primary carets
+
+    def to_dict(self) -> dict[str, object]:
+        def span_dict(span: Span | None) -> dict[str, object] | None:
+            if span is None:
+                return None
+            return {
+                "file": span.file,
+                "line": span.line,
+                "column": span.column,
+                "end_line": span.end_line,
+                "end_column": span.end_column,
+            }
+
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "span": span_dict(self.span),
+            "hint": self.hint,
+            "labels": [{"span": span_dict(l.span), "message": l.message} for l in self.labels],
+        }
+
+
+class DataError(Exception):
+    """Raised inside the evaluator's hot loops only, carrying a ready diagnostic.
+
+    The evaluator catches it at the stage boundary and puts the diagnostic in the
+    bag, so no traceback ever reaches the user.
+    """
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class DiagnosticBag:
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        span: Span | None,
+        hint: str | None = None,
+        labels: Iterable[Label] = (),
+        severity: Severity | None = None,
+        label: str = "",
+    ) -> Diagnostic:
+        from .codes import CODES
+
+        if severity is None:
+            severity = CODES[code].severity
+        diagnostic = Diagnostic(code, severity, message, span, hint, tuple(labels), label)
+        self.items.append(diagnostic)
+        return diagnostic
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics in file order (stable for equal positions)."""
+
+        def key(d: Diagnostic) -> tuple[str, int, int]:
+            if d.span is None:
+                return ("", 0, 0)
+            return (d.span.file, d.span.line, d.span.column)
+
+        return sorted(self.items, key=key)
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+
+
+def _caret_line(line_text: str, span: Span, line_no: int) -> tuple[int, int]:
+    """Start column (0-based) and width of the carets for ``span`` on ``line_no``."""
+    start = span.column - 1 if span.line == line_no else 0
+    if span.end_line == line_no:
+        end = span.end_column - 1
+    else:
+        end = len(line_text)
+    start = max(0, min(start, len(line_text)))
+    width = max(1, end - start)
+    return start, width
+
+
+def _display_prefix(text: str) -> str:
+    """Tabs become spaces so carets line up under what the terminal shows."""
+    return text.replace("\t", " ")
+
+
+def render_text(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, str], color: bool = False
+) -> str:
+    """Compiler-style text: header, ``--> file:line:col``, source line, carets, hint."""
+    out: list[str] = []
+    for d in diagnostics:
+        sev = d.severity.value
+        head = f"{sev}[{d.code}]: {d.message}"
+        if color:
+            tint = {"error": "31", "warning": "33", "info": "36"}[sev]
+            head = f"\x1b[1;{tint}m{sev}[{d.code}]\x1b[0m\x1b[1m: {d.message}\x1b[0m"
+        out.append(head)
+        if d.span is not None:
+            out.append(f"  --> {d.span}")
+            snippets = [(d.span, d.label)] + [(l.span, l.message) for l in d.labels]
+            gutter = max(len(str(s.line)) for s, _ in snippets)
+            out.append(" " * (gutter + 1) + " |")
+            shown_line: tuple[str, int] | None = None
+            for span, message in snippets:
+                text = sources.get(span.file)
+                if text is None:
+                    continue
+                lines = text.splitlines()
+                if not (1 <= span.line <= len(lines)):
+                    continue
+                line_text = _display_prefix(lines[span.line - 1].lstrip("\ufeff"))
+                start, width = _caret_line(line_text, span, span.line)
+                if shown_line != (span.file, span.line):
+                    out.append(f" {span.line:>{gutter}} | {line_text}")
+                    shown_line = (span.file, span.line)
+                marker = " " * start + "^" * width
+                if message:
+                    marker += " " + message
+                out.append(" " * (gutter + 1) + " | " + marker)
+        if d.hint:
+            out.append(f"  = help: {d.hint}")
+        out.append("")
+    return "\n".join(out)
+
+
+def summary_line(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def render_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)

@@ -1,0 +1,52 @@
+"""Loading the Lark grammar once, from the package (wheel) or the source tree."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark
+
+
+def grammar_text() -> str:
+    """The text of ``chi.lark``.
+
+    In an installed wheel the grammar is package data (``chi_lang/grammar/chi.lark``);
+    in a source checkout it lives in the top-level ``grammar/`` folder.
+    """
+    packaged = resources.files("chi_lang") / "grammar" / "chi.lark"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    source_tree = Path(__file__).resolve().parent.parent / "grammar" / "chi.lark"
+    return source_tree.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def lark_parser() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """Every word the grammar uses as a keyword (reserved as a bare metric name)."""
+    words: set[str] = set()
+    for terminal in lark_parser().terminals:
+        pattern = terminal.pattern
+        if pattern.type == "str" and pattern.value.isidentifier():
+            words.add(pattern.value)
+        elif pattern.type == "re" and terminal.name.isupper():
+            # Alternations of words such as AGGREGATION: "arithmetic" | "geometric".
+            body = pattern.value
+            if body.startswith("(?:") and body.endswith(")"):
+                body = body[3:-1]
+            parts = body.split("|")
+            if all(p.isidentifier() for p in parts):
+                words.update(parts)
+    return frozenset(words)

@@ -1,0 +1,1 @@
+"""Plain result formats shared by ``eval`` and ``render``: table, JSON, CSV."""

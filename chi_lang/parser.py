@@ -1,0 +1,683 @@
+"""Text → syntax tree.  Lark builds a parse tree; a Transformer turns it into the
+typed nodes of ``syntax.py``.  Syntax errors become diagnostics written in words
+(``expected a quoted string``), never Lark token names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from . import syntax as st
+from .diagnostics import DiagnosticBag
+from .grammar import keywords, lark_parser
+from .span import Span, file_span
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    index: st.IndexDecl | None
+    text: str
+
+
+def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
+    """Parse spec text; on a syntax error add a diagnostic and return None."""
+    text = text.removeprefix("\ufeff")
+    try:
+        tree = lark_parser().parse(text)
+    except UnexpectedInput as error:
+        _report_syntax_error(error, text, file, bag)
+        return None
+    try:
+        return _ToSyntax(file, Path(file).stem, bag).transform(tree)
+    except VisitError as error:  # a bug in the transformer must not be a traceback
+        if isinstance(error.orig_exc, _NumberError):
+            token = error.orig_exc.token
+            bag.add("CHI102", f"`{token}` is not a valid number", _token_span(token, file))
+            return None
+        raise
+
+
+# ---------------------------------------------------------------------------
+# Friendly syntax errors
+
+_TERMINAL_WORDS = {
+    "STRING": "a quoted string",
+    "NAME": "a name",
+    "QUOTED_NAME": "a `quoted column`",
+    "NUMBER": "a number",
+    "INT": "a whole number",
+    "PERCENT": "a percentage",
+    "SIGN": "a sign",
+    "AGGREGATION": "`arithmetic`/`geometric`",
+    "MISSING_POLICY": "`reweight`/`zero`/`error`",
+    "WEIGHTS_MODE": "`relative`/`fixed`",
+    "ROUNDING_MODE": "`half_even`/`half_away_from_zero`",
+    "DIRECTION": "`lower_is_better`/`higher_is_better`",
+    "SIMPLE_AGGREGATE": "an aggregate (`mean`, `sum`, `count`, ...)",
+    "_ARROW": "`->`",
+    "ADD_OP": "`+` or `-`",
+    "MUL_OP": "`*` or `/`",
+    "$END": "the end of the file",
+}
+
+
+def _describe_terminal(name: str) -> str:
+    if name in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[name]
+    for terminal in lark_parser().terminals:
+        if terminal.name == name and terminal.pattern.type == "str":
+            return f"`{terminal.pattern.value}`"
+    return name.lower()
+
+
+def _describe_expected(expected: set[str]) -> str:
+    words = sorted({_describe_terminal(n) for n in expected if not n.startswith("__IGNORE")})
+    # Clause keywords first would be nicer, but a stable alphabetical list is
+    # deterministic and easy to scan.
+    if len(words) > 10:
+        words = words[:10] + ["..."]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the file"
+    if token.type == "STRING":
+        return f"the string {token.value}"
+    if token.type in ("NUMBER", "PERCENT", "INT"):
+        return f"the number `{token.value}`"
+    if token.type == "NAME":
+        return f"the name `{token.value}`"
+    return f"`{token.value}`"
+
+
+def _token_span(token: Token, file: str) -> Span:
+    line = token.line or 1
+    column = token.column or 1
+    end_line = token.end_line or line
+    end_column = token.end_column or column + max(1, len(str(token.value)))
+    return Span(file, line, column, end_line, end_column)
+
+
+def _end_span(text: str, file: str) -> Span:
+    lines = text.splitlines() or [""]
+    return Span(file, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
+
+
+def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: DiagnosticBag) -> None:
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        span = file_span(file, error.line, error.column)
+        hint = None
+        if char == ";":
+            message = "unexpected `;`: chi-lang does not use semicolons"
+            hint = "clauses are separated by spaces or new lines; remove the `;`"
+        elif char == "'":
+            message = "unexpected `'`: strings use double quotes"
+            hint = 'write "text" instead of \'text\''
+        elif char == "%":
+            message = "unexpected `%`"
+            hint = "write a percentage without a space: 25%"
+        elif char == '"':
+            message = "unterminated string"
+            hint = 'close the string with `"` on the same line'
+        else:
+            shown = repr(char) if not char.isprintable() or char.isspace() else f"`{char}`"
+            message = f"unexpected character {shown}"
+            if error.allowed:
+                hint = f"expected {_describe_expected(set(error.allowed))}"
+        bag.add("CHI104", message, span, hint)
+        return
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
+        expected = set(getattr(error, "expected", ()) or ())
+        bag.add(
+            "CHI103",
+            "unexpected end of file" + (f", expected {_describe_expected(expected)}" if expected else ""),
+            _end_span(text, file),
+            "a block opened with `{`, `<` or `(` may not be closed",
+        )
+        return
+    assert isinstance(error, UnexpectedToken)
+    token = error.token
+    expected = set(error.expected)
+    message = f"unexpected {_describe_token(token)}, expected {_describe_expected(expected)}"
+    hint = _syntax_hint(token, expected)
+    bag.add("CHI102", message, _token_span(token, file), hint)
+
+
+def _syntax_hint(token: Token, expected: set[str]) -> str | None:
+    if token.type == "NAME" and "STRING" in expected and "NAME" not in expected:
+        return f'quote it: "{token.value}"'
+    if token.type in ("NUMBER", "INT") and "PERCENT" in expected:
+        return "weights are written 25%, 0.25 or 1/4"
+    if token.type == "RBRACE" or token.type == "MORETHAN":
+        return "a clause may be incomplete just before this point"
+    if token.type == "METRIC" and "PILLAR" in expected:
+        return 'metrics are declared inside a pillar: pillar "Name" { metric ... }'
+    if token.type == "LBRACE" and "METRIC" in expected:
+        return "a pillar has one block of metrics"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Parse tree → syntax tree
+
+
+class _NumberError(Exception):
+    def __init__(self, token: Token) -> None:
+        super().__init__(str(token))
+        self.token = token
+
+
+def _decimal(token: Token) -> Decimal:
+    try:
+        value = Decimal(str(token).rstrip("%"))
+    except InvalidOperation as error:  # pragma: no cover - the grammar only lets digits through
+        raise _NumberError(token) from error
+    if not value.is_finite():
+        raise _NumberError(token)
+    return value
+
+
+def _unquote(token: Token) -> str:
+    """The value of a double-quoted string; ``\\"``, ``\\\\``, ``\\n`` and ``\\t`` escapes."""
+    body = str(token)[1:-1]
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def normalise_name(name: str) -> str:
+    """Names are compared after Unicode NFC normalisation (DESIGN §3)."""
+    return unicodedata.normalize("NFC", name)
+
+
+class _ToSyntax(Transformer):
+    def __init__(self, file: str, default_name: str, bag: DiagnosticBag) -> None:
+        super().__init__()
+        self.file = file
+        self.default_name = default_name
+        self.bag = bag
+
+    # -- helpers -------------------------------------------------------------
+
+    def _span(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return file_span(self.file)
+        return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _tspan(self, token: Token) -> Span:
+        return _token_span(token, self.file)
+
+    def _clause(self, kind: str, value: object, meta, keyword_span: Span | None = None) -> st.Clause:
+        span = self._span(meta)
+        return st.Clause(kind, value, span, keyword_span or span)
+
+    # -- structure -----------------------------------------------------------
+
+    @v_args(meta=True)
+    def start(self, meta, children):
+        if len(children) == 1 and isinstance(children[0], st.IndexDecl):
+            return children[0]
+        return self._index(self.default_name, True, children, self._span(meta), self._span(meta))
+
+    @v_args(meta=True)
+    def index_block(self, meta, children):
+        name_token, *items = children
+        return self._index(
+            normalise_name(_unquote(name_token)), False, items, self._span(meta), self._tspan(name_token)
+        )
+
+    def _index(self, name, implicit, items, span, name_span) -> st.IndexDecl:
+        clauses = tuple(i for i in items if isinstance(i, st.Clause))
+        sources = tuple(i for i in items if isinstance(i, st.SourceDecl))
+        pillars = tuple(i for i in items if isinstance(i, st.PillarDecl))
+        return st.IndexDecl(name, implicit, clauses, sources, pillars, span, name_span)
+
+    @v_args(meta=True)
+    def pillar(self, meta, children):
+        (name, name_span), quoted = children[0]
+        rest = children[1:]
+        clauses = tuple(c for c in rest if isinstance(c, st.Clause))
+        metrics = tuple(c for c in rest if isinstance(c, st.MetricDecl))
+        span = self._span(meta)
+        angle = False
+        # The block delimiter is not in the tree; look at the first token after the clauses.
+        return st.PillarDecl(name, clauses, metrics, span, name_span, quoted, angle)
+
+    def pillar_name(self, children):
+        (token,) = children
+        quoted = token.type == "STRING"
+        value = _unquote(token) if quoted else str(token)
+        return ((normalise_name(value), self._tspan(token)), quoted)
+
+    @v_args(meta=True)
+    def metric(self, meta, children):
+        (name, name_span, quoted), *clauses = children
+        if not quoted and name in keywords():
+            self.bag.add(
+                "CHI105",
+                f"`{name}` is a keyword and cannot be a bare metric name",
+                name_span,
+                f'quote it: metric "{name}"',
+            )
+        return st.MetricDecl(name, tuple(clauses), self._span(meta), name_span, quoted)
+
+    def metric_name(self, children):
+        (token,) = children
+        quoted = token.type == "STRING"
+        value = _unquote(token) if quoted else str(token)
+        return (normalise_name(value), self._tspan(token), quoted)
+
+    # -- index-level clauses ---------------------------------------------------
+
+    @v_args(meta=True)
+    def version_clause(self, meta, children):
+        return self._clause("version", _unquote(children[0]), meta)
+
+    @v_args(meta=True)
+    def owner_clause(self, meta, children):
+        return self._clause("owner", _unquote(children[0]), meta)
+
+    @v_args(meta=True)
+    def description_clause(self, meta, children):
+        return self._clause("description", _unquote(children[0]), meta)
+
+    @v_args(meta=True)
+    def title_clause(self, meta, children):
+        return self._clause("title", _unquote(children[0]), meta)
+
+    @v_args(meta=True)
+    def period_clause(self, meta, children):
+        token = children[0]
+        return st.Clause("period", str(token), self._span(meta), self._tspan(token))
+
+    @v_args(meta=True)
+    def by_clause(self, meta, children):
+        return self._clause("by", children[0], meta)
+
+    @v_args(meta=True)
+    def round_clause(self, meta, children):
+        digits, mode = children
+        return self._clause("round", (int(digits), str(mode) if mode else None), meta)
+
+    @v_args(meta=True)
+    def output_scale_clause(self, meta, children):
+        return self._clause("output_scale", children[0], meta)
+
+    @v_args(meta=True)
+    def status_clause(self, meta, children):
+        return self._clause("status", tuple(children), meta)
+
+    @v_args(meta=True)
+    def status_threshold(self, meta, children):
+        op, threshold, label = children
+        return st.Band(op, threshold, _unquote(label), self._span(meta))
+
+    @v_args(meta=True)
+    def status_else(self, meta, children):
+        return st.Band(None, None, _unquote(children[0]), self._span(meta))
+
+    @v_args(meta=True)
+    def aggregation_clause(self, meta, children):
+        return self._clause("aggregation", str(children[0]), meta)
+
+    @v_args(meta=True)
+    def missing_clause(self, meta, children):
+        return self._clause("missing", str(children[0]), meta)
+
+    @v_args(meta=True)
+    def weights_clause(self, meta, children):
+        return self._clause("weights", str(children[0]), meta)
+
+    # -- sources ---------------------------------------------------------------
+
+    @v_args(meta=True)
+    def source_decl(self, meta, children):
+        name, path, options = children
+        return st.SourceDecl(
+            normalise_name(str(name)),
+            _unquote(path),
+            tuple(options or ()),
+            self._span(meta),
+            self._tspan(name),
+            self._tspan(path),
+        )
+
+    def source_options(self, children):
+        return tuple(children)
+
+    def _option(self, key, value, meta):
+        return st.SourceOption(key, value, self._span(meta))
+
+    @v_args(meta=True)
+    def opt_date(self, meta, c):
+        return self._option("date", c[0], meta)
+
+    @v_args(meta=True)
+    def opt_date_format(self, meta, c):
+        return self._option("date_format", _unquote(c[0]), meta)
+
+    @v_args(meta=True)
+    def opt_delimiter(self, meta, c):
+        return self._option("delimiter", _unquote(c[0]), meta)
+
+    @v_args(meta=True)
+    def opt_decimal(self, meta, c):
+        return self._option("decimal", _unquote(c[0]), meta)
+
+    @v_args(meta=True)
+    def opt_thousands(self, meta, c):
+        return self._option("thousands", _unquote(c[0]), meta)
+
+    @v_args(meta=True)
+    def opt_encoding(self, meta, c):
+        return self._option("encoding", _unquote(c[0]), meta)
+
+    @v_args(meta=True)
+    def opt_missing_values(self, meta, c):
+        return self._option("missing_values", c[0], meta)
+
+    @v_args(meta=True)
+    def opt_format(self, meta, c):
+        return self._option("format", str(c[0]), meta)
+
+    @v_args(meta=True)
+    def opt_unit(self, meta, c):
+        return self._option("unit", c[0], meta)
+
+    @v_args(meta=True)
+    def opt_skip_footer(self, meta, c):
+        return self._option("skip_footer", int(c[0]), meta)
+
+    def string_list(self, children):
+        return tuple(_unquote(c) for c in children if c is not None)
+
+    # -- metric clauses --------------------------------------------------------
+
+    @v_args(meta=True)
+    def weight_clause(self, meta, children):
+        return self._clause("weight", children[0], meta)
+
+    @v_args(meta=True)
+    def weight_decimal(self, meta, children):
+        sign, number = children
+        value = _decimal(number) * (-1 if sign == "-" else 1)
+        text = (str(sign) if sign else "") + str(number)
+        return st.WeightLit(text, value, None, False, self._span(meta))
+
+    @v_args(meta=True)
+    def weight_percent(self, meta, children):
+        sign, number = children
+        value = _decimal(number) * (-1 if sign == "-" else 1)
+        text = (str(sign) if sign else "") + str(number)
+        return st.WeightLit(text, value, None, True, self._span(meta))
+
+    @v_args(meta=True)
+    def weight_ratio(self, meta, children):
+        sign, numerator, denominator = children
+        value = _decimal(numerator) * (-1 if sign == "-" else 1)
+        text = (str(sign) if sign else "") + f"{numerator}/{denominator}"
+        return st.WeightLit(text, value, _decimal(denominator), False, self._span(meta))
+
+    @v_args(meta=True)
+    def from_clause(self, meta, children):
+        (token,) = children
+        if token.type == "STRING":
+            value = ("path", _unquote(token))
+        else:
+            value = ("source", normalise_name(str(token)))
+        return self._clause("from", value, meta)
+
+    @v_args(meta=True)
+    def column_clause(self, meta, children):
+        return self._clause("column", children[0], meta)
+
+    @v_args(meta=True)
+    def value_clause(self, meta, children):
+        return self._clause("value", children[0], meta)
+
+    @v_args(meta=True)
+    def where_clause(self, meta, children):
+        return self._clause("where", children[0], meta)
+
+    @v_args(meta=True)
+    def unit_clause(self, meta, children):
+        return self._clause("unit", _unquote(children[0]), meta)
+
+    @v_args(meta=True)
+    def direction_clause(self, meta, children):
+        return self._clause("direction", str(children[0]), meta)
+
+    @v_args(meta=True)
+    def log_clause(self, meta, children):
+        return self._clause("log", True, meta)
+
+    @v_args(meta=True)
+    def simple_aggregate(self, meta, children):
+        return self._clause("aggregate", (str(children[0]), None, None), meta)
+
+    @v_args(meta=True)
+    def percentile_aggregate(self, meta, children):
+        return self._clause("aggregate", ("percentile", children[0], None), meta)
+
+    @v_args(meta=True)
+    def share_aggregate(self, meta, children):
+        return self._clause("aggregate", ("share", None, children[0]), meta)
+
+    @v_args(meta=True)
+    def norm_scale(self, meta, children):
+        return self._clause("normalisation", ("scale", children[0]), meta)
+
+    @v_args(meta=True)
+    def norm_target(self, meta, children):
+        return self._clause("normalisation", ("target", children[0]), meta)
+
+    @v_args(meta=True)
+    def norm_bands(self, meta, children):
+        return self._clause("normalisation", ("bands", tuple(children)), meta)
+
+    @v_args(meta=True)
+    def norm_minmax(self, meta, children):
+        return self._clause("normalisation", ("minmax", None), meta)
+
+    @v_args(meta=True)
+    def norm_percentile_rank(self, meta, children):
+        return self._clause("normalisation", ("percentile_rank", None), meta)
+
+    @v_args(meta=True)
+    def norm_percent(self, meta, children):
+        return self._clause("normalisation", ("percent", None), meta)
+
+    @v_args(meta=True)
+    def norm_none(self, meta, children):
+        return self._clause("normalisation", ("none", None), meta)
+
+    @v_args(meta=True)
+    def band_threshold(self, meta, children):
+        op, threshold, result = children
+        return st.Band(op, threshold, result, self._span(meta))
+
+    @v_args(meta=True)
+    def band_else(self, meta, children):
+        return st.Band(None, None, children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def range(self, meta, children):
+        return st.RangeLit(children[0], children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def signed_number(self, meta, children):
+        sign, number = children
+        value = _decimal(number)
+        is_percent = number.type == "PERCENT"
+        if is_percent:
+            value = value / 100
+        if sign == "-":
+            value = -value
+        text = (str(sign) if sign else "") + str(number)
+        return st.NumberLit(text, value, is_percent, self._span(meta))
+
+    def comparator(self, children):
+        return str(children[0])
+
+    # -- expressions -------------------------------------------------------------
+
+    @v_args(meta=True)
+    def or_expr(self, meta, children):
+        return self._fold("or", children)
+
+    @v_args(meta=True)
+    def and_expr(self, meta, children):
+        return self._fold("and", children)
+
+    def _fold(self, op, children):
+        result = children[0]
+        for right in children[1:]:
+            result = st.Binary(op, result, right, result.span.to(right.span))
+        return result
+
+    @v_args(meta=True)
+    def not_op(self, meta, children):
+        return st.Unary("not", children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta, children):
+        left, op, right = children
+        return st.Binary("==" if op == "=" else op, left, right, self._span(meta))
+
+    @v_args(meta=True)
+    def is_missing(self, meta, children):
+        return st.IsMissing(children[0], False, self._span(meta))
+
+    @v_args(meta=True)
+    def is_not_missing(self, meta, children):
+        return st.IsMissing(children[0], True, self._span(meta))
+
+    @v_args(meta=True)
+    def in_list(self, meta, children):
+        return st.InList(children[0], children[1], False, self._span(meta))
+
+    @v_args(meta=True)
+    def not_in_list(self, meta, children):
+        return st.InList(children[0], children[1], True, self._span(meta))
+
+    @v_args(meta=True)
+    def contains(self, meta, children):
+        return st.Binary("contains", children[0], children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def binary(self, meta, children):
+        left, op, right = children
+        return st.Binary(str(op), left, right, self._span(meta))
+
+    @v_args(meta=True)
+    def negate(self, meta, children):
+        return st.Unary("-", children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def number(self, meta, children):
+        return st.Literal(_decimal(children[0]), "number", self._span(meta))
+
+    @v_args(meta=True)
+    def percent(self, meta, children):
+        return st.Literal(_decimal(children[0]) / 100, "percent", self._span(meta))
+
+    @v_args(meta=True)
+    def string(self, meta, children):
+        return st.Literal(_unquote(children[0]), "string", self._span(meta))
+
+    @v_args(meta=True)
+    def true(self, meta, children):
+        return st.Literal(True, "bool", self._span(meta))
+
+    @v_args(meta=True)
+    def false(self, meta, children):
+        return st.Literal(False, "bool", self._span(meta))
+
+    @v_args(meta=True)
+    def missing(self, meta, children):
+        return st.Literal(None, "missing", self._span(meta))
+
+    @v_args(meta=True)
+    def call(self, meta, children):
+        (name, name_span), args = children
+        if args is None:
+            positional, where = (), None
+        else:
+            positional, where = args
+        return st.Call(name, positional, where, self._span(meta), name_span)
+
+    def call_args(self, children):
+        # Children: the positional expressions, then the `where` expression (None
+        # placeholder when absent, thanks to maybe_placeholders).
+        *positional, where = children
+        return (tuple(positional), where)
+
+    def call_where_only(self, children):
+        return ((), children[0])
+
+    def function_name(self, children):
+        (token,) = children
+        return (str(token), self._tspan(token))
+
+    def list_literal(self, children):
+        return tuple(c for c in children if c is not None)
+
+    @v_args(meta=True)
+    def column_ref(self, meta, children):
+        if len(children) == 1 and children[0].type == "QUOTED_NAME":
+            return st.Column((str(children[0])[1:-1],), self._span(meta))
+        return st.Column(tuple(str(c) for c in children), self._span(meta))
+
+
+def read_spec_text(path: str, bag: DiagnosticBag) -> str | None:
+    """Read a spec as UTF-8 (BOM tolerated); unreadable files become CHI101."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        bag.add("CHI101", f"spec file not found: {path}", None, "check the path")
+        return None
+    except IsADirectoryError:
+        bag.add("CHI101", f"{path} is a directory", None, "pass a .chi file, or a folder to `check`")
+        return None
+    except OSError as error:
+        bag.add("CHI101", f"cannot read {path}: {error.strerror}", None)
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        bag.add(
+            "CHI101",
+            f"spec is not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
+            file_span(path, line, column),
+            "save the spec as UTF-8",
+        )
+        return None
