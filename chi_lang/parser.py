@@ -6,7 +6,6 @@ typed nodes of ``syntax.py``.  Syntax errors become diagnostics written in words
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -23,12 +22,6 @@ from . import syntax as st
 from .diagnostics import DiagnosticBag
 from .grammar import keywords, lark_parser
 from .span import Span, file_span
-
-
-@dataclass(frozen=True, slots=True)
-class ParseResult:
-    index: st.IndexDecl | None
-    text: str
 
 
 def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
@@ -265,10 +258,7 @@ class _ToSyntax(Transformer):
         rest = children[1:]
         clauses = tuple(c for c in rest if isinstance(c, st.Clause))
         metrics = tuple(c for c in rest if isinstance(c, st.MetricDecl))
-        span = self._span(meta)
-        angle = False
-        # The block delimiter is not in the tree; look at the first token after the clauses.
-        return st.PillarDecl(name, clauses, metrics, span, name_span, quoted, angle)
+        return st.PillarDecl(name, clauses, metrics, self._span(meta), name_span, quoted)
 
     def pillar_name(self, children):
         (token,) = children

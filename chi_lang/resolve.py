@@ -226,7 +226,6 @@ class _Resolver:
             self.bag.add("CHI310", f"{what} bands use `=`; they need ordered thresholds", span)
             return False
         descending = bool(ops) and ops <= {">=", ">"}
-        values = [b.threshold.value for b in thresholds]
         for previous, band in zip(thresholds, thresholds[1:]):
             bad = band.threshold.value >= previous.threshold.value if descending else band.threshold.value <= previous.threshold.value
             if bad:
@@ -238,7 +237,6 @@ class _Resolver:
                 )
                 ok = False
                 break
-        del values
         return ok
 
     # ---------------------------------------------------------------- sources
@@ -399,9 +397,13 @@ class _Resolver:
                 return [(Fraction(1, n), t) for t in texts]
             return [(v / total, t) for v, t in zip(values, texts)]
         if total != 1:
-            if is_card and total < 1:
+            if is_card and total < 1 and total > 0:
                 # A card is a fragment of a larger index: its weights are its share
                 # there, so they need not complete 100% here (CHI319, info only).
+                self.bag.add("CHI319", f"card: {what} weights sum to {format_percent(total)}; the rest of the "
+                             "index is not in this file, so the sum is not checked",
+                             written[0][0].value.span,
+                             'wrap the pillars in index "Name" { ... } to check the full index')
                 return [(v / total, t) for v, t in zip(values, texts)]
             labels = [Label(c.value.span, format_percent(v)) for c, v in written]
             first = written[0][0].value.span

@@ -177,7 +177,6 @@ class PillarDecl:
     span: Span = _span_field()
     name_span: Span = _span_field()
     name_quoted: bool = field(default=True, compare=False)
-    angle_brackets: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
