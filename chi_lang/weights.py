@@ -30,7 +30,10 @@ def _is_finite_decimal(value: Fraction) -> bool:
 def format_percent(value: Fraction) -> str:
     """``Fraction(999, 1000)`` → ``99.9%``; non-terminating values get ``≈`` and 4 decimals."""
     percent = value * 100
-    if _is_finite_decimal(percent):
+    if abs(percent) >= 10**6:
+        digits = len(str(abs(percent.numerator // percent.denominator)))
+        return f"≈1e{digits - 1}%" if digits > 300 else f"{float(percent):.6g}%"
+    if _is_finite_decimal(percent) and len(str(percent.denominator)) <= 12:
         text = _exact_decimal(percent)
         return f"{text}%"
     return f"≈{float(percent):.4f}".rstrip("0").rstrip(".") + "%"

@@ -41,7 +41,7 @@ def run_engine(loaded, engine: str, show_progress: bool):
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_command(
-        spec: str = typer.Argument(..., help="The spec file (- reads stdin)."),
+        spec: str = typer.Argument(..., metavar="SPEC", help="The spec file (- reads stdin)."),
         format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
         engine: str = typer.Option("auto", "--engine", "-e", help="auto, python or duckdb."),
         output: str = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
