@@ -34,7 +34,7 @@ def collect_specs(paths: list[str]) -> tuple[list[str], list[str]]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def check(
-        paths: List[str] = typer.Argument(..., help="Spec files or folders (searched for *.chi); - reads stdin."),
+        paths: List[str] = typer.Argument(..., metavar="PATH", help="Spec files or folders (searched for *.chi); - reads stdin."),
         format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
         show_info: bool = typer.Option(False, "--show-info", help="Also show info-level notes."),
     ) -> None:
