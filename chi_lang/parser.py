@@ -90,11 +90,11 @@ def _describe_token(token: Token) -> str:
     if token.type == "$END":
         return "the end of the file"
     if token.type == "STRING":
-        return f"the string {token.value}"
+        return f"string {token.value}"
     if token.type in ("NUMBER", "PERCENT", "INT"):
-        return f"the number `{token.value}`"
+        return f"number `{token.value}`"
     if token.type == "NAME":
-        return f"the name `{token.value}`"
+        return f"name `{token.value}`"
     return f"`{token.value}`"
 
 
