@@ -325,6 +325,7 @@ class _Evaluator:
         index = self.index
         rows: list[ResultRow] = []
         missing_errors: dict[str, list[Cell]] = defaultdict(list)
+        missing_spans: dict[str, object] = {}  # point at the metric or pillar, not the index
         for cell in cells:
             period, unit = cell
             pillar_rows: list[tuple[ResultRow, list[ResultRow]]] = []
@@ -336,10 +337,12 @@ class _Evaluator:
                     score = scores[(pillar.name, metric.name)].get(cell)
                     if score is None and metric.missing == "error":
                         missing_errors[f"metric `{metric.name}`"].append(cell)
+                        missing_spans[f"metric `{metric.name}`"] = metric.span
                     members.append(Member(float(metric.weight), score, metric.missing))
                 result = aggregate(members, pillar.aggregation == "geometric")
                 if result.score is None and pillar.missing == "error":
                     missing_errors[f"pillar {pillar.name!r}"].append(cell)
+                    missing_spans[f"pillar {pillar.name!r}"] = pillar.span
                 pillar_members.append(Member(float(pillar.weight), result.score, pillar.missing))
                 pillar_coverages.append(result.coverage)
                 metric_rows = []
@@ -370,7 +373,7 @@ class _Evaluator:
         for what, bad_cells in missing_errors.items():
             first = bad_cells[0]
             more = f" (and {len(bad_cells) - 1} more)" if len(bad_cells) > 1 else ""
-            span = index.span
+            span = missing_spans.get(what) or index.span
             self.bag.add("CHI408", f"{what} has no data{_where(first)}{more}, and its policy is `missing error`",
                          span, "provide the data, or use `missing reweight` / `missing zero`")
         return rows

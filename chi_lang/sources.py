@@ -238,11 +238,31 @@ def _decode_guard(source: Source, rows: Iterator, lines: Callable[[], int]) -> I
     try:
         yield from rows
     except UnicodeDecodeError as error:
+        # The text layer decodes 64 KiB blocks ahead of the parser, so the parser's
+        # line is not where the bad byte is; find it with a second, streaming pass.
+        line = _undecodable_line(source) or max(1, lines())
         raise data_error(
-            source, max(1, lines()), "CHI402",
+            source, line, "CHI402",
             f"source `{source.name}` is not valid {source.encoding}: byte 0x{error.object[error.start]:02x} cannot be decoded",
             'declare the encoding: { encoding "latin-1" } (or "cp1252")',
         ) from None
+
+
+def _undecodable_line(source: Source) -> int | None:
+    """The 1-based line holding the first byte that does not decode, or None."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(source.encoding)()
+    try:
+        with open(source.path, "rb") as handle:
+            for number, line in enumerate(handle, 1):
+                try:
+                    decoder.decode(line)
+                except UnicodeDecodeError:
+                    return number
+    except OSError:
+        return None
+    return None
 
 
 def _open_csv(source: Source, text: io.TextIOWrapper, progress) -> SourceTable:
