@@ -265,6 +265,22 @@ def _undecodable_line(source: Source) -> int | None:
     return None
 
 
+def _ends_in_bare_cr(source: Source, number: int) -> bool:
+    """Whether line ``number`` (counted as the csv reader counts) ends in a lone \\r.
+
+    Only called on the error path: it reads the file again up to that line.
+    """
+    try:
+        encoding = "utf-8-sig" if source.encoding == "utf-8" else source.encoding
+        with open(source.path, encoding=encoding, errors="replace", newline="") as handle:
+            for current, line in enumerate(handle, 1):
+                if current == number:
+                    return line.endswith("\r")
+    except OSError:
+        return False
+    return False
+
+
 def _open_csv(source: Source, text: io.TextIOWrapper, progress) -> SourceTable:
     reader = csv.reader(text, delimiter=source.delimiter, strict=True)
     guarded = _decode_guard(source, reader, lambda: reader.line_num)
@@ -298,11 +314,14 @@ def _open_csv(source: Source, text: io.TextIOWrapper, progress) -> SourceTable:
                     continue
                 line, row = pending.popleft()
             if len(row) != width:
-                raise data_error(
-                    source, line, "CHI407",
-                    f"source `{source.name}`: line has {len(row)} fields, the header has {width}",
-                    f"check the delimiter (now {source.delimiter!r}) and quoting on this line",
-                )
+                message = f"source `{source.name}`: line has {len(row)} fields, the header has {width}"
+                hint = f"check the delimiter (now {source.delimiter!r}) and quoting on this line"
+                if _ends_in_bare_cr(source, line):
+                    # csv ends a record at a lone \r as at \n, so a stray \r in an
+                    # unquoted field cuts the row in two: say so, it is invisible.
+                    message += "; it ends in a bare carriage return (\\r) inside an unquoted field, which cuts the row"
+                    hint = "quote the field that holds the \\r, or remove stray \\r characters from the file"
+                raise data_error(source, line, "CHI407", message, hint)
             yield line, row
 
     return SourceTable(source, header, rows(), progress)
