@@ -9,6 +9,7 @@ tracebacks: a source that fails to read is an error, not missing data.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections import defaultdict
@@ -350,7 +351,7 @@ class _Evaluator:
                     metric_rows.append((metric, effective, used))
                 pillar_rows.append((pillar, result, metric_rows))
             index_result = aggregate(pillar_members, index.aggregation == "geometric")
-            index_coverage = sum(float(p.weight) * c for p, c in zip(index.pillars, pillar_coverages))
+            index_coverage = math.fsum(float(p.weight) * c for p, c in zip(index.pillars, pillar_coverages))
             rows.append(ResultRow(period, unit, "index", None, None, None, index_result.score, 1.0, 1.0,
                                   index_result.score, index_coverage,
                                   status_for(to_output_scale(index_result.score, index.output_scale), index.status)))

@@ -110,7 +110,8 @@ def aggregate(members: list[Member], geometric: bool) -> GroupResult:
     * error: the caller has already reported it; it is treated as reweight.
     A group where no member has data has no data, whatever the policies.
     """
-    coverage = sum(m.weight for m in members if m.score is not None)
+    # fsum: eleven weights of 1/11 add up to exactly 1, where sum() gives 1.0000000000000002.
+    coverage = math.fsum(m.weight for m in members if m.score is not None)
     if not any(m.score is not None for m in members):
         return GroupResult(None, tuple(0.0 for _ in members), 0.0, tuple(None for _ in members))
     used: list[float | None] = []
@@ -121,7 +122,7 @@ def aggregate(members: list[Member], geometric: bool) -> GroupResult:
             used.append(0.0)
         else:
             used.append(None)
-    total = sum(m.weight for m, s in zip(members, used) if s is not None)
+    total = math.fsum(m.weight for m, s in zip(members, used) if s is not None)
     if total <= 0:
         return GroupResult(None, tuple(0.0 for _ in members), coverage, tuple(used))
     effective = tuple((m.weight / total) if s is not None else 0.0 for m, s in zip(members, used))

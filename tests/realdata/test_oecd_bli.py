@@ -137,3 +137,16 @@ def test_ranking_sanity(shared_data, evaluate_real):
     from chi_lang.display import display_score
 
     assert display_score(index, scores["AUS"]) == "8.0"  # 0..10 scale, one decimal
+
+
+def test_full_coverage_is_exactly_one(shared_data, evaluate_real):
+    # Eleven topics weigh float(1/11) each; added with sum() they make
+    # 1.0000000000000002, a coverage above 100% in the CSV/JSON output.  Coverage
+    # and the renormalising total are added with math.fsum, exactly 1.
+    from chi_lang.scoring import Member, aggregate
+
+    assert sum([float(1 / 11)] * 11) != 1.0  # the trap
+    result = aggregate([Member(float(1 / 11), 50.0, "reweight")] * 11, geometric=False)
+    assert result.coverage == 1.0 and result.effective_weights[0] == float(1 / 11)
+    _, evaluation = evaluate_real("oecd-bli.chi")
+    assert {r.coverage for r in evaluation.rows} == {1.0}
