@@ -7,6 +7,7 @@ Codes are grouped by pipeline stage and never renumbered:
 * ``CHI3xx`` validation of the resolved model
 * ``CHI4xx`` data (reading sources, evaluating)
 * ``CHI5xx`` back-ends (SQL, output files)
+* ``CHI6xx`` lint rules (601-689) and tooling: configuration, suppressions, limits (690-699)
 """
 
 from __future__ import annotations
@@ -193,6 +194,74 @@ _ALL = [
          "", "Use another dialect or change the metric."),
     Code("CHI503", "unknown-dialect", E, "An SQL dialect chi-lang does not know.",
          "", "", "Use one of the dialects listed in the hint."),
+    # ---- lint rules (chi_lang/lint/rules/): method and style ---------------------
+    Code("CHI601", "pillar-metric-count", W, "A pillar holds fewer than 3 or more than 5 metrics.",
+         "The method recommends 3-5 metrics per pillar: with fewer, one noisy metric swings the pillar; "
+         "with more, each metric's weight gets too small to matter and the pillar is hard to read.",
+         'pillar "Reach" { metric downloads from "d.csv" sum target 1000 }',
+         "Add metrics that measure the pillar from other angles, or split a crowded pillar in two."),
+    Code("CHI602", "no-normalisation", W, "A metric states no normalisation, so its raw value is used as the score.",
+         "Scores are 0-100; a mean of 1-5 survey answers would score 4 out of 100. Stating `none` says the "
+         "raw value already is a 0-100 score.",
+         'metric satisfaction from survey mean',
+         "Add `scale LO..HI`, `target T`, `bands {...}` or `percent`; write `none` if the value is already 0-100."),
+    Code("CHI603", "cost-without-direction", W, "A metric that looks like a cost (time, latency, backlog, churn...) does not state its direction.",
+         "Normalisations take higher as better unless told otherwise; a response time scored that way rewards slowness.",
+         'metric response_time from tickets median scale 0..48',
+         "Add `lower_is_better` (or `higher_is_better` if more really is better)."),
+    Code("CHI604", "unused-source", W, "A declared source is read by no metric.",
+         "A leftover source usually means a metric was deleted or points at the wrong source; `check --data` would also "
+         "open it for nothing.",
+         'source old = "old.csv"   (no metric says `from old`)',
+         "Remove the source, or point the metric that should read it at it."),
+    Code("CHI605", "duplicate-metric", W, "Two metrics compute the same value from the same rows.",
+         "The same measurement counted twice silently doubles its weight in the index.",
+         'metric a from s mean scale 1..5   metric b from s column a mean scale 1..5',
+         "Remove one of them, or make them differ (a filter, another column)."),
+    Code("CHI606", "missing-version", W, "The index states no `version`.",
+         "Scores are compared over time; a version says which definition produced a number.",
+         'index "X" { owner "team" ... }', 'Add version "2026.1" (any string you bump when the definition changes).'),
+    Code("CHI607", "missing-owner", W, "The index states no `owner`.",
+         "Someone must answer for the definition when a score looks wrong.",
+         'index "X" { version "1" ... }', 'Add owner "community-team".'),
+    Code("CHI608", "weight-false-precision", W, "A weight written with more digits than it means, such as 33.333% for a third.",
+         "Digits that only approximate a simple fraction make weights that do not quite sum to 100% and hide the intent.",
+         "metric a weight 33.333%", "Write the fraction exactly: weight 1/3."),
+    Code("CHI609", "mixed-weight-notation", W, "The weights of one group mix notations (25%, 0.25, 1/4).",
+         "Reviewers compare weights at a glance; 0.3 next to 30% is easy to misread as a different size.",
+         "metric a weight 50%  metric b weight 0.5", "Write every weight of the group the same way."),
+    Code("CHI610", "fraction-goalpost-above-one", W, "A 0-1 value (share or ratio) has a target or scale above 1.",
+         "Shares and ratios are fractions, and `90` is not `90%`: with `target 90` a 100% share scores 1.1.",
+         "metric m share(where ok) target 90", "Write the goalpost as a percentage or fraction: target 90%."),
+    Code("CHI611", "absolute-source-path", W, "A source path is absolute.",
+         "Specs live in git and run on other machines; an absolute path only exists on one of them.",
+         'source s = "/home/me/data.csv"', 'Write the path relative to the spec file: source s = "data/data.csv".'),
+    Code("CHI612", "missing-description", W, "A metric has no `description` (off by default; enable with select).",
+         "The scorecard shows descriptions to readers who did not write the spec.",
+         "metric m from s mean scale 1..5", 'Add description "What it measures, in words".'),
+    # ---- tooling: configuration, suppressions, limits ------------------------------
+    Code("CHI690", "config-unknown-code", E, "`[tool.chi-lang]` names a code or prefix that does not exist.",
+         "A misspelt code in select/ignore/severity silently does nothing.",
+         '[tool.chi-lang]\nignore = ["CHI6O1"]', "Use codes listed by `chi-lang rule --list`."),
+    Code("CHI691", "suppression-unknown-code", W, "A `# chi: ignore[...]` comment names an unknown code.",
+         "A misspelt code suppresses nothing and leaves a misleading comment.",
+         "metric m weight 1  # chi: ignore[CHI6O1]", "Fix the code."),
+    Code("CHI692", "unused-suppression", W, "A `# chi: ignore[...]` comment suppresses nothing on its line.",
+         "Stale suppressions hide the next real problem on that line.",
+         'pillar "A" {  # chi: ignore[CHI601]   (the pillar has 4 metrics)', "Remove the code or the comment."),
+    Code("CHI693", "bad-config", E, "`[tool.chi-lang]` in pyproject.toml cannot be used.",
+         "Broken configuration must fail loudly, not fall back to defaults.",
+         '[tool.chi-lang]\nselect = "CHI6"', 'select = ["CHI6"]'),
+    Code("CHI694", "malformed-suppression", W, "A suppression comment that chi-lang cannot read.",
+         "Suppressions name the codes they silence; a bare `# chi: ignore` would hide everything on the line.",
+         "metric m  # chi: ignore", "metric m  # chi: ignore[CHI602]"),
+    Code("CHI698", "expression-too-deep", E, "An expression is nested too deeply to process.",
+         "Every stage walks expressions recursively; past a fixed depth chi-lang stops with this error instead of "
+         "crashing. Real specs stay far below the limit.",
+         "value sum(a) + sum(a) + ... (thousands of terms)", "Split the expression, or compute the value upstream."),
+    Code("CHI699", "rule-crashed", W, "A lint rule failed on this spec (a bug in chi-lang).",
+         "A broken rule must not stop the other checks; it is reported so it gets fixed.",
+         "", "Please report it with the spec; ignore the code meanwhile."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

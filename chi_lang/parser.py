@@ -32,6 +32,8 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
     except UnexpectedInput as error:
         _report_syntax_error(error, text, file, bag)
         return None
+    if _too_deep(tree, file, bag):
+        return None
     try:
         return _ToSyntax(file, Path(file).stem, bag).transform(tree)
     except VisitError as error:  # a bug in the transformer must not be a traceback
@@ -40,6 +42,31 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
             bag.add("CHI102", f"`{token}` is not a valid number", _token_span(token, file))
             return None
         raise
+
+
+# Every later stage (the transformer, the resolver, the evaluators, SQL emitters)
+# walks expressions recursively, so a pathologically deep one (a 10,000-term sum)
+# would exhaust Python's stack.  Real specs nest a handful of levels; past this
+# limit the spec is refused with CHI698 before anything recursive runs.
+MAX_NESTING = 200
+_FOLDED = ("and_expr", "or_expr")  # flat in the parse tree, left-deep once folded
+
+
+def _too_deep(tree: Tree, file: str, bag: DiagnosticBag) -> bool:
+    """Report CHI698 when the syntax tree would nest deeper than MAX_NESTING (iterative walk)."""
+    stack: list[tuple[Tree, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        depth += max(1, len(node.children) - 1) if node.data in _FOLDED else 1
+        if depth > MAX_NESTING:
+            meta = node.meta
+            span = (Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+                    if not getattr(meta, "empty", True) else file_span(file))
+            bag.add("CHI698", f"expression nested more than {MAX_NESTING} levels deep", span,
+                    "split it into smaller metrics, or compute the value before chi-lang reads it")
+            return True
+        stack.extend((child, depth) for child in node.children if isinstance(child, Tree))
+    return False
 
 
 # ---------------------------------------------------------------------------

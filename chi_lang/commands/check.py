@@ -1,15 +1,27 @@
-"""``chi-lang check PATH...``: parse, resolve and validate specs without data."""
+"""``chi-lang check PATH...``: parse, resolve, validate and lint specs without data.
+
+The CI gate.  Exit 0 clean (warnings allowed), 1 errors (or warnings with
+``--strict``), 2 usage.  Output formats: text (stderr), concise, json, sarif,
+github (stdout, so they can be redirected to a file).  This module must stay
+light: no DuckDB, sqlglot or Jinja2 on this path (a test asserts it).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
-from ..diagnostics import DiagnosticBag, render_json, render_text, summary_line
-from ..pipeline import load_spec
+from ..config import Config, config_for
+from ..diagnostics import Diagnostic, DiagnosticBag, Severity
+from ..diagnostic_formats import FORMATS, RENDERERS, render_text_report
+from ..pipeline import Loaded, load_spec
+from ..span import file_span
+from ..suppress import apply_suppressions
 from .common import visible
 
 
@@ -31,16 +43,86 @@ def collect_specs(paths: list[str]) -> tuple[list[str], list[str]]:
     return found, missing
 
 
+def lint_loaded(loaded: Loaded, config: Config, data: bool = False) -> list[Diagnostic]:
+    """Everything ``check`` reports for one loaded spec, after configuration and suppressions."""
+    diagnostics = list(loaded.bag.items)
+    if loaded.tree is not None:
+        from ..lint import LintContext, run_rules
+
+        context = LintContext(loaded.path, loaded.text or "", loaded.tree, loaded.index)
+        diagnostics += run_rules(context, config.enabled)
+    if data and loaded.index is not None and not loaded.bag.has_errors:
+        from ..lint.data_check import check_data
+
+        diagnostics += check_data(loaded.index)
+    diagnostics = config.apply(diagnostics)
+    if loaded.text is not None:
+        diagnostics = apply_suppressions(diagnostics, loaded.text, loaded.path)
+    # Diagnostics without a place (an unreadable file) still belong to their file.
+    diagnostics = [d if d.span is not None else replace(d, span=file_span(loaded.path)) for d in diagnostics]
+    return DiagnosticBag(diagnostics).sorted()
+
+
+@dataclass
+class CheckRun:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    files: int = 0
+
+
+def check_files(files: list[str], config_path: str | None = None, select: list[str] = (),
+                ignore: list[str] = (), data: bool = False) -> CheckRun:
+    """Check specs in one process (used by the command, the fuzz test and the benchmark)."""
+    run = CheckRun(files=len(files))
+    configs: dict[str, Config] = {}
+    for file in files:
+        bag = DiagnosticBag()
+        config = config_for(file, bag, config_path)
+        key = config.path or ""
+        if key not in configs:
+            configs[key] = config
+            run.diagnostics.extend(bag.sorted())  # report a broken config once
+            if config.path and bag.items:
+                try:
+                    run.sources[config.path] = Path(config.path).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    pass
+        config = configs[key].with_command_line(select, ignore)
+        loaded = load_spec(file)
+        run.diagnostics.extend(lint_loaded(loaded, config, data))
+        run.sources.update(loaded.sources)
+    return run
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def check(
-        paths: List[str] = typer.Argument(..., metavar="PATH", help="Spec files or folders (searched for *.chi); - reads stdin."),
-        format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+        paths: List[str] = typer.Argument(..., metavar="PATH...", help="Spec files or folders (searched for *.chi); - reads stdin."),
+        format: str = typer.Option("text", "--format", "-f", help="Output format: text, concise, json, sarif or github."),
+        strict: bool = typer.Option(False, "--strict", help="Warnings fail the check too (exit 1)."),
+        data: bool = typer.Option(False, "--data", help="Also check that sources exist and have the named columns (reads headers only)."),
+        select: Optional[List[str]] = typer.Option(None, "--select", help="Report only these codes or prefixes (comma-separated; replaces the configured selection)."),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Do not report these codes or prefixes (comma-separated)."),
+        config: Optional[str] = typer.Option(None, "--config", help="Read [tool.chi-lang] from this pyproject.toml instead of the nearest one."),
         show_info: bool = typer.Option(False, "--show-info", help="Also show info-level notes."),
     ) -> None:
         """Check specs for errors and warnings without reading data. Exit 0 clean, 1 errors, 2 usage."""
-        if format not in ("text", "json"):
-            raise typer.BadParameter(f"unknown format {format!r} (text, json)", param_hint="--format")
+        if format not in FORMATS:
+            raise typer.BadParameter(f"unknown format {format!r} ({', '.join(FORMATS)})", param_hint="--format")
+        from ..config import known_selector
+
+        selected, ignored = _split(select), _split(ignore)
+        for option, values in (("--select", selected), ("--ignore", ignored)):
+            unknown = [v for v in values if not known_selector(v)]
+            if unknown:
+                raise typer.BadParameter(f"unknown code {unknown[0]!r} (see `chi-lang rule --list`)", param_hint=option)
+        if config is not None and not Path(config).is_file():
+            sys.stderr.write(f"error: no such file: {config}\n")
+            raise typer.Exit(2)
         files, missing = collect_specs(paths)
         if missing:
             for path in missing:
@@ -49,19 +131,13 @@ def register(app: typer.Typer) -> None:
         if not files:
             sys.stderr.write("error: no .chi files found\n")
             raise typer.Exit(2)
-        everything = []
-        sources: dict[str, str] = {}
-        for file in files:
-            loaded = load_spec(file)
-            everything.extend(DiagnosticBag(loaded.bag.items).sorted())
-            sources.update(loaded.sources)
-        shown = visible(everything, show_info)
-        errors = any(d.severity.value == "error" for d in everything)
-        if format == "json":
-            sys.stdout.write(render_json(shown) + "\n")
+        run = check_files(files, config, selected, ignored, data)
+        shown = visible(run.diagnostics, show_info)
+        if format == "text":
+            color = sys.stderr.isatty() and os.environ.get("NO_COLOR") is None
+            sys.stderr.write(render_text_report(shown, run.sources, run.files, color=color))
         else:
-            if shown:
-                sys.stderr.write(render_text(shown, sources, color=sys.stderr.isatty()))
-            checked = f"{len(files)} file{'s' if len(files) != 1 else ''} checked"
-            sys.stderr.write(f"{checked}: {summary_line(shown)}\n")
-        raise typer.Exit(1 if errors else 0)
+            sys.stdout.write(RENDERERS[format](shown))
+        errors = any(d.severity is Severity.ERROR for d in run.diagnostics)
+        warnings = any(d.severity is Severity.WARNING for d in run.diagnostics)
+        raise typer.Exit(1 if errors or (strict and warnings) else 0)

@@ -1,0 +1,1 @@
+"""One module per lint rule; each registers itself with ``chi_lang.lint.rule``."""
