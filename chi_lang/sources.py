@@ -298,13 +298,16 @@ def _open_csv(source: Source, text: io.TextIOWrapper, progress) -> SourceTable:
     def rows() -> Iterator[tuple[int, list[str]]]:
         pending: deque[tuple[int, list[str]]] = deque()
         while True:
+            # An unclosed quote runs to the end of the file: report the line the
+            # record started on, where the stray quote is, not where reading stopped.
+            start = reader.line_num + 1
             try:
                 row = next(guarded)
             except StopIteration:
                 break
             except csv.Error as error:
-                raise data_error(source, reader.line_num, "CHI407", f"source `{source.name}`: {error}",
-                                 "a quote may be unbalanced on this line or just before it") from None
+                raise data_error(source, start, "CHI407", f"source `{source.name}`: {error} (in the record starting on line {start})",
+                                 "a quote may be unbalanced on this line") from None
             line = reader.line_num
             if not row or (len(row) == 1 and row[0].strip() == "" and width > 1):
                 continue  # blank line

@@ -54,6 +54,23 @@ class LintContext:
         """A file holding one bare pillar: a fragment of a larger index."""
         return self.tree.implicit and len(self.tree.pillars) == 1
 
+    @property
+    def is_fragment(self) -> bool:
+        """A card whose written weights sum below 100% (the CHI319 case, such as the
+        mission's line): the rest of its pillar and index live elsewhere, so rules
+        about a complete index (metric counts, normalisations) do not apply."""
+        if not self.is_card:
+            return False
+        from ..weights import weight_fraction
+
+        pillar = self.tree.pillars[0]
+
+        def partial(clauses: Iterable[st.Clause]) -> bool:
+            weights = [weight_fraction(c.value) for c in clauses if c.kind == "weight"]
+            return bool(weights) and None not in weights and 0 < sum(weights) < 1
+
+        return partial(pillar.clauses) or partial(c for x in pillar.metrics for c in x.clauses)
+
     def metric_pairs(self) -> Iterator[tuple[st.PillarDecl, st.MetricDecl, m.Metric | None]]:
         """Every metric as written, with its resolved form when it resolved."""
         resolved: dict[tuple[str, str], m.Metric] = {}
