@@ -59,6 +59,11 @@ def write_output(path: str | None, content: str | bytes, loaded: Loaded | None =
         _write_failed(path, error)
         return
     try:
+        # mkstemp creates the file 0600; give it the mode an ordinary write would
+        # (0666 less the umask), so a published scorecard is readable by others.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)
