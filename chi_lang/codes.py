@@ -172,7 +172,8 @@ _ALL = [
          "", "Use a scale without log, or filter the rows."),
     Code("CHI410", "minmax-all-equal", W, "All units have the same raw value for a `minmax` metric.",
          "Min-max scaling divides by max-min; every unit scores 50.",
-         "", ""),
+         "metric m minmax, where every unit has the same raw value",
+         "Use an absolute normalisation (scale or target) when units may tie."),
     Code("CHI411", "score-out-of-range", W, "A metric with no normalisation has a raw value outside 0-100.",
          "It is clamped to 0-100, which may hide a missing normalisation.",
          "", "Add a normalisation."),
@@ -193,7 +194,8 @@ _ALL = [
          "Emitting SQL that fails when run would move the error to the warehouse.",
          "", "Use another dialect or change the metric."),
     Code("CHI503", "unknown-dialect", E, "An SQL dialect chi-lang does not know.",
-         "", "", "Use one of the dialects listed in the hint."),
+         "SQL is emitted per dialect; guessing one would produce SQL that fails in the warehouse.",
+         "", "Use one of the dialects listed in the hint."),
     # ---- lint rules (chi_lang/lint/rules/): method and style ---------------------
     Code("CHI601", "pillar-metric-count", W, "A pillar holds fewer than 3 or more than 5 metrics.",
          "The method recommends 3-5 metrics per pillar: with fewer, one noisy metric swings the pillar; "
@@ -262,6 +264,33 @@ _ALL = [
     Code("CHI699", "rule-crashed", W, "A lint rule failed on this spec (a bug in chi-lang).",
          "A broken rule must not stop the other checks; it is reported so it gets fixed.",
          "", "Please report it with the spec; ignore the code meanwhile."),
+    # ---- analysis: explain and diff -----------------------------------------------
+    Code("CHI701", "git-revision-unreadable", E, "A `REV:path` side of `chi-lang diff` cannot be read from git.",
+         "The revision or the path does not exist, the directory is not a git repository, or git is not installed.",
+         "chi-lang diff HEAD~1:specs/chi.chi specs/chi.chi  (outside a repository)",
+         "Check the revision (git log) and the path from the repository root (git ls-tree REV)."),
+    Code("CHI702", "unknown-metric-reference", E, "A what-if or alternative names a metric the spec does not have.",
+         "A typo must not silently leave the index unchanged; a name used by two pillars is ambiguous.",
+         "chi-lang explain spec.chi --what-if first_reploy=+10%", "Use a metric name from the hint, or Pillar/metric."),
+    Code("CHI703", "bad-what-if", E, "A what-if that cannot be read.",
+         "A what-if is METRIC=CHANGE: a signed percentage is relative, a signed number is added, an unsigned "
+         "number is the new value.",
+         "--what-if first_reply=ten", "--what-if first_reply=+10%  or  first_reply=-2  or  first_reply=8"),
+    Code("CHI704", "what-if-out-of-domain", E, "A what-if gives a raw value the metric's normalisation cannot score.",
+         "A `log` scale is defined only for values above 0.",
+         "--what-if downloads==-5  (downloads has a log scale)", "Choose a change that keeps the value in range."),
+    Code("CHI705", "unknown-period-or-unit", E, "A period, unit or code named on the command line does not exist.",
+         "Explaining a period or unit the evaluation does not have would explain nothing.",
+         "chi-lang explain spec.chi --period 2025-13", "Use a period or unit listed in the hint."),
+    Code("CHI706", "nothing-to-explain", E, "The index has no data in the period or unit to explain.",
+         "An index with no data has no contributions and no change to attribute (no data is never 0).",
+         "chi-lang explain spec.chi --period 2024-01  (before the data starts)",
+         "Choose a period and unit with an index value."),
+    Code("CHI707", "bad-alternative-normalisation", E,
+         "An alternative normalisation for the sensitivity analysis cannot be used.",
+         "It must be written as in a spec (scale, target, bands, minmax, percentile_rank, percent) and score "
+         "every raw value.",
+         "--alternative downloads=scale 5..1", "--alternative downloads=minmax"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -119,10 +119,11 @@ def registered_rules() -> dict[str, Rule]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def run_rules(context: LintContext, enabled: Callable[[str], bool]) -> list[Diagnostic]:
-    """Run every enabled rule; a rule that raises becomes a CHI699 diagnostic."""
+def run_rules(context: LintContext, enabled: Callable[[str], bool],
+              only: dict[str, Rule] | None = None) -> list[Diagnostic]:
+    """Run every enabled rule (or those of ``only``); a rule that raises becomes a CHI699 diagnostic."""
     found: list[Diagnostic] = []
-    for code, entry in registered_rules().items():
+    for code, entry in (registered_rules() if only is None else only).items():
         if not enabled(code):
             continue
         try:
