@@ -146,7 +146,7 @@ def render_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 def render_text_report(diagnostics: list[Diagnostic], sources: dict[str, str], files: int, color: bool = False) -> str:
     """Compiler-style diagnostics and a summary line (``2 files checked: 0 errors, 1 warning``)."""
-    body = render_text(diagnostics, sources, color=color) if diagnostics else ""
+    body = render_text(diagnostics, sources, color=color) + "\n" if diagnostics else ""
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     return body + f"{checked}: {summary_line(diagnostics)}\n"
 
