@@ -70,6 +70,9 @@ class CountDistinct(Accumulator):
         self.seen: set = set()
 
     def add(self, value):
+        if type(value) is str:  # the usual case: an id read from text
+            self.seen.add(value)
+            return
         if value is None:
             return
         if isinstance(value, list):

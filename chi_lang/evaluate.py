@@ -92,6 +92,80 @@ class _Feeder:
     cells: dict[Cell, list[Accumulator]] = field(default_factory=dict)
 
 
+def _feed(feeder: _Feeder, cell: Cell) -> Callable[[Any], None]:
+    """A function row → None that adds one row to ``feeder``'s aggregates of ``cell``.
+
+    Built once per cell, so the per-row work is the filter and the ``add`` calls,
+    with no look-ups; the common one-aggregate shapes get their own closures.
+    The semantics are those of the loop they replace: the metric's ``where``
+    keeps a row only when true; ``share`` sees every row's condition; an
+    aggregate's own ``where`` filters it; ``count()`` adds 1 per row.
+    """
+    accumulators = feeder.cells[cell] = [make_accumulator(l.func, l.q) for l in feeder.leaves]
+    steps = []
+    for leaf, accumulator in zip(feeder.leaves, accumulators):
+        steps.append(_step(leaf, accumulator.add))
+    where = feeder.where
+    if len(steps) == 1:
+        if where is None:
+            return steps[0]
+        # One aggregate under a filter, the commonest shape: inline it.
+        (leaf,), add = feeder.leaves, accumulators[0].add
+        if leaf.func == "share":
+            condition = leaf.where
+
+            def share(row):
+                if where(row) is True:
+                    add(condition(row))
+
+            return share
+        if leaf.where is None:
+            arg = leaf.arg
+            if arg is None:
+                def count(row):
+                    if where(row) is True:
+                        add(1)
+
+                return count
+
+            def value(row):
+                if where(row) is True:
+                    add(arg(row))
+
+            return value
+        step = steps[0]
+
+        def filtered(row):
+            if where(row) is True:
+                step(row)
+
+        return filtered
+
+    def each(row):
+        if where is None or where(row) is True:
+            for step in steps:
+                step(row)
+
+    return each
+
+
+def _step(leaf: _Leaf, add: Callable[[Any], None]) -> Callable[[Any], None]:
+    if leaf.func == "share":
+        condition = leaf.where
+        return lambda row: add(condition(row))
+    arg, where = leaf.arg, leaf.where
+    if where is None:
+        if arg is None:
+            return lambda row: add(1)
+        return lambda row: add(arg(row))
+
+    def filtered(row):
+        if where(row) is True:
+            add(arg(row) if arg is not None else 1)
+
+    return filtered
+
+
 def _columns_of(expr: Any) -> list[m.ColumnRef]:
     if expr is None:
         return []
@@ -124,9 +198,11 @@ class _Evaluator:
         header = table.header
         label = data_file_label(source)
 
+        shared: dict = {}  # one getter per distinct expression of this source
+
         def compile_or_report(expr):
             try:
-                return compile_row(expr, header, cells)
+                return compile_row(expr, header, cells, shared)
             except UnknownColumn as error:
                 self._unknown_column(source, error.column, header or [])
                 return None
@@ -160,6 +236,12 @@ class _Evaluator:
         check_json = header is None
         next_progress = time.monotonic() + 0.5
         line = 0
+        # Per (period, unit) cell, the feed functions of every metric of this
+        # source (see _feed); per calendar day, its period key.
+        cell_feeds: dict[Cell, list[Callable]] = {}
+        period_of_day: dict[int, str] = {}
+        all_cells = self.cells
+        show_progress = self.show_progress
         try:
             for line, row in table.rows:
                 rows_read += 1
@@ -171,32 +253,30 @@ class _Evaluator:
                     if moment is None:
                         skipped_dates += 1
                         continue
-                    if first is None or moment < first:
+                    if first is None:
+                        first = last = moment
+                    elif moment < first:
                         first = moment
-                    if last is None or moment > last:
+                    elif moment > last:
                         last = moment
-                    p = period_key(moment, period)
+                    # Every period (day .. year) is a function of the calendar day.
+                    day = moment.toordinal()
+                    p = period_of_day.get(day)
+                    if p is None:
+                        p = period_of_day[day] = period_key(moment, period)
                 if unit_of is not None:
                     u = unit_of(row)
                     if u is None:
                         skipped_units += 1
                         continue
                 cell = (p, u)
-                self.cells.add(cell)
-                for feeder in feeders:
-                    if feeder.where is not None and feeder.where(row) is not True:
-                        continue
-                    accumulators = feeder.cells.get(cell)
-                    if accumulators is None:
-                        accumulators = feeder.cells[cell] = [make_accumulator(l.func, l.q) for l in feeder.leaves]
-                    for leaf, accumulator in zip(feeder.leaves, accumulators):
-                        if leaf.func == "share":
-                            accumulator.add(leaf.where(row))
-                            continue
-                        if leaf.where is not None and leaf.where(row) is not True:
-                            continue
-                        accumulator.add(leaf.arg(row) if leaf.arg is not None else 1)
-                if self.show_progress and rows_read % 20000 == 0 and time.monotonic() > next_progress:
+                feeds = cell_feeds.get(cell)
+                if feeds is None:
+                    all_cells.add(cell)
+                    feeds = cell_feeds[cell] = [_feed(feeder, cell) for feeder in feeders]
+                for feed in feeds:
+                    feed(row)
+                if show_progress and rows_read % 20000 == 0 and time.monotonic() > next_progress:
                     next_progress = time.monotonic() + 0.5
                     fraction = table.progress() if table.progress else 0
                     sys.stderr.write(f"\rreading {source.display_path}: {fraction:5.1%} ({rows_read:,} rows)")

@@ -32,15 +32,86 @@ class UnknownColumn(Exception):
         self.column = column
 
 
-def compile_row(expr: m.RowExpr, header: list[str] | None, cells: CellReader) -> Getter:
-    """A function row → value. ``header`` is the CSV header (None for JSON rows)."""
-    return _Compiler(header, cells).compile(expr)
+def compile_row(expr: m.RowExpr, header: list[str] | None, cells: CellReader,
+                shared: dict | None = None) -> Getter:
+    """A function row → value. ``header`` is the CSV header (None for JSON rows).
+
+    Pass the same ``shared`` dict for all expressions over one source: equal
+    sub-expressions (the date column, a repeated ``where``) then share one getter
+    and its memo, so a cell is converted once however many metrics use it.
+    """
+    return _Compiler(header, cells, shared).compile(expr)
+
+
+# Entries kept per memoised sub-expression: low-cardinality columns (status,
+# team, counts, flags) fit; unique ones (timestamps) just cycle through it.
+_MEMO_LIMIT = 1 << 14
+_MISS = object()
+
+
+def _single_column(expr: m.RowExpr) -> m.ColumnRef | None:
+    """The one column an expression reads (None when it reads none or several)."""
+    if isinstance(expr, m.ColumnRef):
+        return expr
+    if isinstance(expr, m.RowOp):
+        found = None
+        for arg in expr.args:
+            if isinstance(arg, m.Const):
+                continue
+            column = _single_column(arg)
+            if column is None or (found is not None and found.path != column.path):
+                return None
+            found = column
+        return found
+    return None
+
+
+def _memoised(getter: Getter, index: int) -> Getter:
+    """``getter`` remembered per raw cell text (``getter`` depends on row[index] only).
+
+    Row expressions are pure functions of the cells they read, so caching by the
+    cell's text cannot change a result; a conversion that fails raises before
+    anything is stored, so the error is raised again for the next such cell.
+    """
+    cache: dict = {}
+    get = cache.get
+
+    def memo(row):
+        cell = row[index]
+        value = get(cell, _MISS)
+        if value is _MISS:
+            value = getter(row)
+            if len(cache) >= _MEMO_LIMIT:
+                cache.clear()
+            cache[cell] = value
+        return value
+
+    return memo
+
+
+def _remember_last(getter: Getter, index: int) -> Getter:
+    """``getter`` remembered for the last cell only: for columns of unique values
+    (timestamps) read by several metrics, so each row parses its cell once."""
+    last_cell: Any = _MISS
+    last_value: Any = None
+
+    def memo(row):
+        nonlocal last_cell, last_value
+        cell = row[index]
+        if cell == last_cell:
+            return last_value
+        value = getter(row)
+        last_cell, last_value = cell, value
+        return value
+
+    return memo
 
 
 class _Compiler:
-    def __init__(self, header: list[str] | None, cells: CellReader) -> None:
+    def __init__(self, header: list[str] | None, cells: CellReader, shared: dict | None = None) -> None:
         self.header = header
         self.cells = cells
+        self.shared = {} if shared is None else shared
 
     def raw_getter(self, column: m.ColumnRef) -> Getter:
         if self.header is None:
@@ -56,6 +127,23 @@ class _Compiler:
         if isinstance(expr, m.Const):
             value = expr.value
             return lambda row: value
+        try:
+            return self.shared[expr]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable constant: compile it on its own
+            return self._compile(expr)
+        getter = self._compile(expr)
+        column = _single_column(expr) if self.header is not None else None
+        # CSV cells are strings, so a one-column expression can be memoised on the
+        # cell text; a bare text column is already as cheap as the lookup.
+        if column is not None and not (isinstance(expr, m.ColumnRef) and expr.cast in ("string", "any")):
+            memo = _remember_last if column.cast == "date" else _memoised
+            getter = memo(getter, self.header.index(column.dotted))
+        self.shared[expr] = getter
+        return getter
+
+    def _compile(self, expr: m.RowExpr) -> Getter:
         if isinstance(expr, m.ColumnRef):
             return self.column(expr)
         return getattr(self, "op_" + expr.op.replace("==", "eq"), self.op_compare)(expr)
@@ -63,6 +151,11 @@ class _Compiler:
     def column(self, column: m.ColumnRef) -> Getter:
         raw = self.raw_getter(column)
         cells, name = self.cells, column.dotted
+        if self.header is not None and column.cast in ("number", "date", "bool"):
+            # CSV rows are lists: index them directly rather than through a getter.
+            position = self.header.index(name)
+            convert = {"number": cells.number, "date": cells.date, "bool": cells.boolean}[column.cast]
+            return lambda row: convert(row[position], name)
         if column.cast == "number":
             number = cells.number
             return lambda row: number(raw(row), name)
@@ -72,6 +165,11 @@ class _Compiler:
         if column.cast == "bool":
             boolean = cells.boolean
             return lambda row: boolean(raw(row), name)
+        if self.header is not None and column.cast in ("string", "any"):
+            # A CSV cell is always a str: text() and the "any" view both reduce
+            # to "empty is missing".
+            position = self.header.index(name)
+            return lambda row: row[position] or None
         if column.cast == "string":
             text = cells.text
             return lambda row: text(raw(row))
