@@ -255,6 +255,7 @@ class _Layout:
         self.last_line = 0  # source line of the last thing printed
         self.fillable = False  # the last output line may take more atoms
         self.after_open = True  # the last output line opened a block (no blank line after it)
+        self.commented = False  # the last output line ends in a comment
 
     def _blank_before(self, line: int) -> None:
         if self.after_open or not self.lines or self.lines[-1] == "":
@@ -267,6 +268,7 @@ class _Layout:
         if blank_ok:
             self._blank_before(start_line)
         self.lines.append(indent + text)
+        self.commented = False
         self.last_line = max(self.last_line, end_line)
         self.fillable = True
         self.after_open = opens
@@ -282,14 +284,16 @@ class _Layout:
             if before is not None and (c.line, c.column) >= before:
                 return
             self.next_comment += 1
-            if c.trailing and self.lines and self.lines[-1].strip():
+            if c.trailing and self.lines and self.lines[-1].strip() and not self.commented:
                 self.lines[-1] += "  " + c.text
                 self.last_line = max(self.last_line, c.line)
                 self.fillable = False
+                self.commented = True  # a second comment on that line would join this one
             else:
                 self.emit(c.text, indent, c.line, c.line)
                 self.fillable = False
                 self.after_open = False
+                self.commented = True
 
     def fill(self, atoms: list[_Atom], indent: str) -> None:
         """The first atom on a new line, the rest filled up to WIDTH, continued deeper."""
@@ -333,6 +337,7 @@ class _Formatter:
         end = (span.end_line, span.end_column - 1)
         self.out.flush(end, inner)
         self.out.lines.append(indent + "}")
+        self.out.commented = False
         self.out.last_line = span.end_line
         self.out.fillable = False
         self.out.after_open = False
@@ -359,7 +364,8 @@ class _Formatter:
         comments = self.out.comments
         i = self.out.next_comment
         # Comments trailing the previous line stay on it.
-        while i < len(comments) and (comments[i].line, comments[i].column) < position and comments[i].trailing:
+        while (i < len(comments) and (comments[i].line, comments[i].column) < position and comments[i].trailing
+               and not self.out.commented):
             self.out.flush((comments[i].line, comments[i].column + 1), indent)
             i = self.out.next_comment
         self.out.force_blank()
