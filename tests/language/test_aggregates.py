@@ -195,3 +195,8 @@ def test_accumulators_skip_missing_values():
         mean.add(value)
     assert mean.result() == 2.0
     assert [empty_result(f) for f in ("count", "sum", "mean", "median", "share")] == [0.0, 0.0, None, None, None]
+
+
+def test_percent_literals_in_rows_are_fractions(lab):
+    # 50% is 0.5: rows 0.4, 0.6, 0.9 → two above
+    assert raw(lab, "where rate > 50% count scale 0..10", "rate\n0.4\n0.6\n0.9\n") == 2.0

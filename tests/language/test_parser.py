@@ -309,3 +309,13 @@ def test_missing_spec_file_is_chi101(lab):
 
     loaded = load_spec(str(lab.root / "nope.chi"))
     assert [d.code for d in loaded.bag.items] == ["CHI101"]
+
+
+def test_card_where_needs_parentheses_before_the_closing_angle(lab):
+    # Inside < >, `where x > ...` could read the closing `>` as a comparison;
+    # parenthesised, the filter is unambiguous.
+    outcome = lab.evaluate(
+        'pillar "Internal" weight 25% < metric big from "d.csv" where (x > 3) count target 4 >',
+        {"d.csv": "x\n1\n5\n7\n"},
+    )
+    assert outcome.row(pillar="Internal", metric="big").raw_value == 2.0  # 5 and 7

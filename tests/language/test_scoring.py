@@ -319,3 +319,27 @@ def test_geometric_reweights_missing_members(lab):
     # b has no data; a takes all the weight: 0.36 ^ 1 → 36, coverage 50%
     assert outcome.index_score() == pytest.approx(36.0)
     assert outcome.row().coverage == pytest.approx(0.5)
+
+
+def test_a_fraction_without_normalisation_is_not_silently_scaled(lab):
+    outcome = lab.evaluate('index "X" { pillar "P" { metric m from "d.csv" share(where ok) } }',
+                           {"d.csv": "ok\nyes\nno\nno\n"})
+    # share = 1/3 and, with no normalisation, the score is 0.33 out of 100, not 33:
+    # check warns about it (CHI311) instead of guessing.
+    assert outcome.row(pillar="P", metric="m").score == pytest.approx(1 / 3)
+    assert "CHI311" in outcome.codes
+
+
+def test_pillar_policy_overrides_the_index_and_metrics_inherit_it(lab):
+    outcome = lab.evaluate(
+        'index "X" { missing reweight\n'
+        ' pillar "A" weight 1/2 missing zero { metric a1 from "d.csv" column v where k = "a" mean\n'
+        '   metric a2 from "d.csv" column v where k = "none" mean }\n'
+        ' pillar "B" weight 1/2 { metric b1 from "d.csv" column v where k = "b" mean\n'
+        '   metric b2 from "d.csv" column v where k = "none" mean } }',
+        {"d.csv": "k,v\na,80\nb,60\n"},
+    )
+    # A (zero): (80 + 0) / 2 = 40; B (reweight): 60 alone; index (40 + 60) / 2 = 50
+    assert outcome.row(pillar="A").score == pytest.approx(40.0)
+    assert outcome.row(pillar="B").score == pytest.approx(60.0)
+    assert outcome.index_score() == pytest.approx(50.0)
