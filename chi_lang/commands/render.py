@@ -12,6 +12,8 @@ import typer
 from .common import load_or_exit, write_output
 from .eval import ENGINES, run_engine
 
+DEFAULT_TOP = 5  # as render/viewmodel.DEFAULT_TOP, which is not imported here: it pulls in the renderer
+
 FORMATS = ("html", "md", "json", "csv")
 
 
@@ -52,7 +54,7 @@ def register(app: typer.Typer) -> None:
                                    help="html, md, json or csv (default: from the -o extension, else html)."),
         period: str = typer.Option(None, "--period", "-p", help="The period to show (default: the latest)."),
         unit: str = typer.Option(None, "--unit", "-u", help="For `by` indices: the one unit shown in full."),
-        top: int = typer.Option(10, "--top", min=0,
+        top: int = typer.Option(DEFAULT_TOP, "--top", min=0,
                                 help="For `by` indices without --unit: full sections for the N best units (0: all)."),
         engine: str = typer.Option("auto", "--engine", "-e", help="auto, python or duckdb."),
         timestamp: bool = typer.Option(False, "--timestamp",

@@ -76,6 +76,7 @@ def gauge(value: float | None, tone: str, segments: tuple[Segment, ...],
 # ---- trend chart --------------------------------------------------------------------
 
 TREND_H = 210.0
+MAX_MARKERS = 24
 TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 30.0, 42.0, 10.0, 26.0
 
 
@@ -187,6 +188,8 @@ def trend(periods: list[str], values: list[float | None], texts: list[str], tone
         for x, y, p, t, tone in zip(xs, ys, periods, texts, tones) if y is not None
     )
     last = points[-1] if points else None
+    if len(periods) > MAX_MARKERS:
+        points = ()  # a marker per period would hide the line; the table has the values
     last_label = None
     if last is not None:
         at = max(i for i, y in enumerate(ys) if y is not None)

@@ -153,15 +153,17 @@ def results(index: m.Index, evaluation: Evaluation, cells: Iterable[Cell],
 
 def build_document(index: m.Index, evaluation: Evaluation, *, period: str | None = None,
                    unit: str | None = None, spec_file: str | None = None, generated_at: str | None = None,
-                   metric_cells: set[Cell] | None = None,
+                   metric_cells: set[Cell] | None = None, result_units: set[str | None] | None = None,
                    selection: tuple[str | None, str | None] | None = None) -> dict[str, Any]:
     """The whole document; ``period``/``unit`` restrict the results to that slice,
-    ``metric_cells`` the cells whose metric detail is included (default: all);
-    ``selection`` records what a page shows when it differs from the filter."""
+    ``result_units`` the units with results at all, ``metric_cells`` the cells
+    whose metric detail is included (default: all); ``selection`` records what a
+    page shows when it differs from the filter."""
     periods = evaluation.periods()
     units = evaluation.units()
     cells = [(p, u) for p in periods for u in units
-             if (period is None or p == period) and (unit is None or u == unit)]
+             if (period is None or p == period) and (unit is None or u == unit)
+             and (result_units is None or u in result_units)]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -14,13 +14,15 @@ def render_html(index: Index, evaluation: Evaluation, options: Options | None = 
 
     options = options or Options()
     card = build_scorecard(index, evaluation, options)
-    # The data block carries the numbers the page shows: index and pillar scores
-    # of every period and unit (trends, sparklines, ranking) and the metrics of
-    # the period and units shown in full; --format json has everything.
-    shown = {(card.period, report.unit) for report in card.reports}
+    # The data block carries the numbers behind the sections shown in full: index
+    # and pillar scores of every period (trends, sparklines) and the metrics of
+    # the period shown.  The ranking of other units is in the page's table, and
+    # --format json has everything, so a page of hundreds of units stays small.
+    units = {report.unit for report in card.reports}
     document = build_document(
         index, evaluation, spec_file=options.spec_file, generated_at=options.generated_at,
-        metric_cells=shown, selection=(card.period, options.unit),
+        metric_cells={(card.period, unit) for unit in units}, result_units=units,
+        selection=(card.period, options.unit),
     )
     # script_safe_json leaves no "<", ">" or "&" in the text, so it is safe to
     # mark as markup inside the <script type="application/json"> element.

@@ -20,7 +20,7 @@ from . import formatting as fmt
 from .status import NEUTRAL_TONE, NO_DATA_TONE, Palette, palette
 
 CATEGORY_COLOURS = 8  # pillar colours c0..c7 in the stylesheet, reused in order
-DEFAULT_TOP = 10
+DEFAULT_TOP = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,23 @@ class Highlight:
 
 
 @dataclass(frozen=True, slots=True)
+class PeerRow:
+    name: str
+    score: str
+    median: str
+    difference: Change | None  # against the median
+
+
+@dataclass(frozen=True, slots=True)
+class Peers:
+    """Where a unit stands among the others in the same period."""
+
+    rank: str  # "2nd of 206 units"
+    median: str
+    rows: tuple[PeerRow, ...]  # the index, then each pillar
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """One unit's scorecard (the whole page for an index without ``by``)."""
 
@@ -158,6 +175,7 @@ class Report:
     coverage: str
     complete: bool
     trend: TrendView | None
+    peers: Peers | None  # `by` reports: the unit against the median of all units
     composition: tuple[CompositionPart, ...]
     composition_rest: str  # width of the points not earned
     composition_rest_points: str
@@ -186,6 +204,7 @@ class RankRow:
     anchor: str | None  # link target when the unit has its own section
     selected: bool
     score: str
+    bar_width: str  # the score as a share of the output scale
     status: Status
     change: Change | None
     pillars: tuple[RankCell, ...]
@@ -205,7 +224,9 @@ class Ranking:
     pillar_names: tuple[str, ...]
     rows: tuple[RankRow, ...]
     has_change: bool
+    has_status: bool  # the index declares status bands
     counts: tuple[StatusCount, ...]
+    no_data: str | None  # "2 units" without data, when there are any
     units_words: str  # "204 units"
     best: str | None
     median: str | None
@@ -283,6 +304,11 @@ def period_words(period: str | None) -> str:
 
 
 PERIOD_NOUNS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number:,}{suffix}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -433,7 +459,7 @@ class _Builder:
                 complete=row is not None and row.coverage >= 1.0 - 1e-12,
                 spark=spark,
                 spark_words=spark_words,
-                aggregation=f"{kind} of {count} metric{'s' if count != 1 else ''}",
+                aggregation=f"{kind} of {count} metrics" if count != 1 else "one metric",
                 metrics=metrics,
                 notes=self.metric_notes(pillar, metrics, period),
             ))
@@ -482,8 +508,8 @@ class _Builder:
         for pillar, metric in self.index.metrics():
             now = self.table.metric.get((period, unit, pillar.name, metric.name))
             then = self.table.metric.get((previous, unit, pillar.name, metric.name))
-            if now is None or then is None:
-                continue
+            if now is None or then is None or now.score is None or then.score is None:
+                continue  # a metric without data moved nothing: its weight went to the others
             change = (now.contribution or 0.0) - (then.contribution or 0.0)
             text = fmt.points(self.index, abs(change))
             if float(text) == 0:
@@ -516,6 +542,43 @@ class _Builder:
                     f"weight {fmt.percent(row.effective_weight, 1)} of the index", "gap")))
         items.sort(key=lambda item: (item[0], item[1]))
         return tuple(item[2] for item in items[:3])
+
+    def median(self, values: list[float]) -> float | None:
+        if not values:
+            return None
+        values = sorted(values)
+        middle = len(values) // 2
+        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+    def peers(self, unit, period) -> Peers | None:
+        ranked = [(u, r) for u, r in self.ranked_units(period) if r is not None and r.score is not None]
+        position = next((i for i, (u, _) in enumerate(ranked) if u == unit), None)
+        if position is None or len(ranked) < 2:
+            return None
+        rank = position + 1
+        # the rank counts ties as one place, like the ranking table
+        while rank > 1 and ranked[rank - 2][1].score == ranked[position][1].score:
+            rank -= 1
+        rows = []
+        index_median = self.median([r.score for _, r in ranked])
+        own = self.table.index.get((period, unit))
+        rows.append(self.peer_row(self.index.title or self.index.name, own.score if own else None, index_median))
+        for pillar in self.index.pillars:
+            scores = [r.score for u in self.table.units
+                      if (r := self.table.pillar.get((period, u, pillar.name))) is not None and r.score is not None]
+            mine = self.table.pillar.get((period, unit, pillar.name))
+            rows.append(self.peer_row(pillar.name, mine.score if mine else None, self.median(scores)))
+        return Peers(f"{_ordinal(rank)} of {_plural(len(ranked), 'unit')}", fmt.score(self.index, index_median), tuple(rows))
+
+    def peer_row(self, name: str, score: float | None, median: float | None) -> PeerRow:
+        difference = None
+        result = fmt.delta(self.index, score, median)
+        if result is not None:
+            text, direction = result
+            words = {"up": "above", "down": "below", "flat": "at"}[direction]
+            amount = "" if direction == "flat" else f"{text.lstrip('+').replace(fmt.MINUS, '')} "
+            difference = Change(text, direction, f"{amount}{words} the median", "than the median")
+        return PeerRow(name, fmt.score(self.index, score), fmt.score(self.index, median), difference)
 
     def report(self, unit, period, h_title: int, anchor: str) -> Report:
         index = self.index
@@ -576,6 +639,7 @@ class _Builder:
             coverage=fmt.percent(row.coverage if row else 0.0, 0),
             complete=row is not None and row.coverage >= 1.0 - 1e-12,
             trend=self.trend_view(unit, subject),
+            peers=self.peers(unit, period) if index.by else None,
             composition=tuple(parts) if self.arithmetic and has_data else (),
             composition_rest=fmt.percent(rest / 100.0, 2),
             composition_rest_points=fmt.points(index, rest),
@@ -618,6 +682,7 @@ class _Builder:
                 anchor=anchors.get(unit),
                 selected=unit == selected,
                 score=fmt.score(index, row.score if row else None),
+                bar_width=fmt.percent(min(1.0, max(0.0, (row.score if has else 0.0) / 100.0)), 1),
                 status=self.status(row, self.index_palette),
                 change=self.change(row, before, previous),
                 pillars=tuple(cells),
@@ -654,7 +719,9 @@ class _Builder:
             pillar_names=tuple(p.name for p in index.pillars),
             rows=tuple(rows),
             has_change=previous is not None,
-            counts=status_counts,
+            has_status=bool(index.status),
+            counts=status_counts if index.status else (),
+            no_data=_plural(counts[fmt.NO_DATA], "unit") if counts.get(fmt.NO_DATA) else None,
             units_words=_plural(len(ranked), "unit"),
             best=best,
             median=median,
