@@ -41,6 +41,8 @@ except ImportError:  # pragma: no cover - the [bench] extra brings numpy with pa
     sys.exit("benchmarks/generate.py needs numpy: pip install -e '.[bench]'")
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from sizes import label, parse_rows  # noqa: E402
 DEFAULT_OUT = HERE / "data"
 
 # Share of the total rows per source.
@@ -57,31 +59,6 @@ TEAM_P = np.array([0.28, 0.12, 0.16, 0.10, 0.22, 0.12])
 
 # Hour-of-day rhythm (UTC): quiet nights, busy working hours.
 HOUR_W = np.array([2, 1.5, 1, 1, 1, 1.5, 3, 5, 8, 10, 11, 11, 10, 11, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2.5])
-
-
-def parse_rows(text: str) -> int:
-    """'1M' → 1_000_000, '250k' → 250_000, '1.5M' → 1_500_000, '5000' → 5000."""
-    cleaned = text.strip().lower().replace("_", "").replace(",", "")
-    factor = 1
-    if cleaned.endswith("m"):
-        factor, cleaned = 1_000_000, cleaned[:-1]
-    elif cleaned.endswith("k"):
-        factor, cleaned = 1_000, cleaned[:-1]
-    try:
-        value = int(round(float(cleaned) * factor))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a row count: {text!r} (try 1M, 10M, 250k)") from None
-    if value < 1000:
-        raise argparse.ArgumentTypeError("at least 1000 rows")
-    return value
-
-
-def label(rows: int) -> str:
-    if rows % 1_000_000 == 0:
-        return f"{rows // 1_000_000}M"
-    if rows % 1000 == 0:
-        return f"{rows // 1000}k"
-    return str(rows)
 
 
 def source_rows(total: int) -> dict[str, int]:

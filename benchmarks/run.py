@@ -56,7 +56,19 @@ sys.path.insert(0, str(HERE))  # generate.py and pandas_peer.py sit next to this
 
 
 def _peak_rss() -> int:
-    """Peak resident memory of this process, in bytes."""
+    """Peak resident memory of this process, in bytes.
+
+    On Linux this is VmHWM, the high-water mark of this process's own address
+    space: ru_maxrss would be wrong here, since Linux carries it across exec
+    from the forked parent.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         import resource
 
@@ -219,15 +231,16 @@ def measure(kind: str, repeat: int, workdir: Path) -> Measurement:
 
 
 def ensure_data(rows: int, seed: int) -> dict:
-    import generate
-
     manifest_path = DATA / "manifest.json"
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("rows") == rows and manifest.get("seed") == seed and all(p.exists() for p in _files()):
             return manifest
     print(f"generating {rows:,} rows (seed {seed}) in {DATA} ...", file=sys.stderr)
-    return generate.generate(rows, seed, DATA)
+    # In a subprocess, so this process stays small (its children are forked from it).
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--seed", str(seed),
+                    "--out", str(DATA)], check=True)
+    return json.loads(manifest_path.read_text(encoding="utf-8"))
 
 
 def warm_cache() -> None:
@@ -321,7 +334,14 @@ def _memory(m: Measurement) -> str:
     return f"{m.peak_rss / 2**20:,.0f}" if m.peak_rss else "—"
 
 
-def report(args, manifest: dict, results: dict[str, Measurement], agreement: list[str]) -> str:
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):  # not on Windows
+        return "?"
+
+
+def report(args, manifest: dict, results: dict[str, Measurement], agreement: list[str], load: tuple) -> str:
     info = machine()
     rows = manifest["rows"]
     lines = [
@@ -330,7 +350,8 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
         f"- data: {rows:,} rows (tickets {manifest['sources']['tickets']:,}, forum {manifest['sources']['forum']:,}, "
         f"survey {manifest['sources']['survey']:,}), seed {manifest['seed']}; spec benchmarks/bench.chi (12 metrics, "
         f"monthly, by team)",
-        f"- machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}",
+        f"- machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
+        f"load average {load[0]} before the run, {load[1]} after",
         f"- software: Python {info['python']}, chi-lang {info['chi_lang']}, duckdb {info['duckdb']}, "
         f"pandas {info['pandas']}, numpy {info['numpy']}",
         f"- command: `python benchmarks/run.py {' '.join(args.argv)}`",
@@ -376,9 +397,10 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
 
 
 def parent(args) -> int:
-    import generate
+    from sizes import parse_rows
 
-    rows = generate.parse_rows(args.rows)
+    rows = parse_rows(args.rows)
+    load_before = _load()
     manifest = ensure_data(rows, args.seed)
     warm_cache()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -408,7 +430,8 @@ def parent(args) -> int:
             else:
                 agreement.append(f"{label}: {n:,} rows agree on {', '.join(columns)}; "
                                  f"largest relative difference {worst:.1e}")
-    text = report(args, manifest, results, agreement)
+    load = (load_before, _load())
+    text = report(args, manifest, results, agreement, load)
     sys.stdout.write(text)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
