@@ -98,6 +98,9 @@ def register(app: typer.Typer) -> None:
             alternatives = [parse_alternative(text, index) for text in alternative or []]
         except (WhatIfError, SensitivityError) as error:
             fail(error.code, error.message, error.hint)
+        if (period is not None or compare is not None) and index.period is None:
+            fail("CHI705", "--period or --compare given, but the spec evaluates no periods (it has no `period`)",
+                 "drop the option, or add `period month` (or day, week, quarter, year) to the spec")
         if unit is not None and index.by is None:
             fail("CHI705", f"--unit {unit!r} given, but the spec evaluates no units (it has no `by`)",
                  "drop --unit, or add `by COLUMN` to the spec")

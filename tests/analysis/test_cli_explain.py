@@ -135,3 +135,12 @@ def test_explain_a_code():
     assert "weights-do-not-sum" in result.stdout
     result = explain("CHI799")
     assert result.exit_code == 1 and "error[CHI705]" in result.stderr
+
+
+def test_period_options_need_a_period(build):
+    case = build('index "One" { source d = "d.csv"  pillar "P" { metric a from d scale 0..100 } }', d="a\n40\n")
+    result = explain(str(case.path), "--engine", "python", "--period", "2025-01")
+    assert result.exit_code == 1 and "error[CHI705]" in result.stderr and "no `period`" in result.stderr
+    result = explain(str(case.path), "--engine", "python")
+    assert result.exit_code == 0 and result.stdout.startswith("One: 40.0")
+    assert "Change" not in result.stdout  # one evaluation, nothing to compare
