@@ -18,10 +18,30 @@ def visible(diagnostics: Iterable[Diagnostic], show_info: bool = False) -> list[
     return [d for d in diagnostics if show_info or d.severity is not Severity.INFO]
 
 
+def _without_suppressed(loaded: Loaded) -> list[Diagnostic]:
+    """The spec's own ``# chi: ignore[...]`` comments silence warnings here too.
+
+    Only ``check`` reports problems with the suppressions themselves (unknown
+    codes, unused ones), so here they only remove what they name.
+    """
+    items = list(loaded.bag.items)
+    if loaded.text is None:
+        return items
+    from ..suppress import read_suppressions
+
+    suppressions, _ = read_suppressions(loaded.text, loaded.path)
+    silenced = {(s.line, code) for s in suppressions for code, _ in s.codes}
+    return [
+        d for d in items
+        if d.severity is Severity.ERROR or d.span is None or d.span.file != loaded.path
+        or (d.span.line, d.code) not in silenced
+    ]
+
+
 def print_diagnostics(loaded: Loaded, stream=None, fmt: str = "text") -> None:
     """Diagnostics go to stderr (results own stdout)."""
     stream = stream or sys.stderr
-    items = visible(DiagnosticBag(loaded.bag.items).sorted())
+    items = visible(DiagnosticBag(_without_suppressed(loaded)).sorted())
     if not items:
         return
     if fmt == "json":
