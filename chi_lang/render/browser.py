@@ -132,6 +132,7 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="chi-chromium-")
         self.process: subprocess.Popen | None = None
         self.ws = None
+        self._connection = None
         self.ids = itertools.count(1)
         self.replies: dict[int, dict[str, Any]] = {}
         self.pages: dict[str, Page] = {}
@@ -170,7 +171,13 @@ class Browser:
                 raise BrowserError("Chromium did not open its DevTools port in time")
             time.sleep(0.05)
         port, path = lines[0], lines[1]
-        self.ws = connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=timeout)
+        url = f"ws://127.0.0.1:{port}{path}"
+        try:
+            # never through a proxy from the environment: this is a loopback socket
+            self._connection = connect(url, max_size=None, open_timeout=timeout, proxy=None)
+        except TypeError:  # websockets before 15 has no proxy support at all
+            self._connection = connect(url, max_size=None, open_timeout=timeout)
+        self.ws = self._connection.__enter__()
 
     def close(self) -> None:
         if self.ws is not None:
@@ -179,7 +186,7 @@ class Browser:
             except Exception:  # noqa: BLE001 - closing anyway
                 pass
             try:
-                self.ws.close()
+                self._connection.__exit__(None, None, None)
             except Exception:  # noqa: BLE001
                 pass
             self.ws = None
