@@ -13,6 +13,9 @@ its own subprocess (so peak memory is that measurement's alone):
   duckdb engine   chi_lang.engines.duckdb_engine.evaluate_duckdb on bench.chi;
   python engine   chi_lang.evaluate.evaluate (the reference engine);
   csv.reader      a bare `for row in csv.reader(f)` loop over the same files;
+  python floor    benchmarks/python_floor.py, bench.chi hand-coded as one plain
+                  Python loop per file (not a target: it shows what any
+                  row-at-a-time evaluator in CPython pays beyond csv.reader);
   pandas peer     benchmarks/pandas_peer.py, the same index written in pandas.
 
 The timed part of each is the work itself; interpreter start-up, imports and
@@ -157,6 +160,21 @@ def child_csv_reader(result: Path | None) -> dict:
     return {"seconds": seconds, "rows": rows - len(SOURCES)}  # minus the header lines
 
 
+def child_python_floor(result: Path | None) -> dict:
+    import python_floor
+
+    started = time.perf_counter()
+    values = python_floor.compute(DATA)
+    seconds = time.perf_counter() - started
+    if result is not None:
+        python_floor.write_csv(values, result)
+    return {"seconds": seconds, "rows": sum(_manifest()["sources"].values())}
+
+
+def _manifest() -> dict:
+    return json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
+
+
 def child_pandas(result: Path | None) -> dict:
     import pandas_peer
 
@@ -173,6 +191,7 @@ CHILDREN = {
     "duckdb_engine": child_duckdb_engine,
     "python_engine": child_python_engine,
     "csv_reader": child_csv_reader,
+    "python_floor": child_python_floor,
     "pandas": child_pandas,
 }
 
@@ -254,17 +273,18 @@ def warm_cache() -> None:
 # ---- agreement ------------------------------------------------------------------
 
 
-def _read_long(path: Path) -> dict[tuple, dict[str, str]]:
+def _read_long(path: Path, levels: tuple[str, ...]) -> dict[tuple, dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as handle:
         return {
             (r["period"], r["unit"], r["level"], r["pillar"], r["metric"]): r
-            for r in csv.DictReader(handle)
+            for r in csv.DictReader(handle) if r["level"] in levels
         }
 
 
-def compare(reference: Path, other: Path, columns: tuple[str, ...]) -> tuple[int, float | None, str | None]:
+def compare(reference: Path, other: Path, columns: tuple[str, ...],
+            levels: tuple[str, ...] = ("index", "pillar", "metric")) -> tuple[int, float | None, str | None]:
     """(rows compared, largest relative difference, first disagreement) over `columns`."""
-    ref, oth = _read_long(reference), _read_long(other)
+    ref, oth = _read_long(reference, levels), _read_long(other, levels)
     if set(ref) != set(oth):
         missing = sorted(set(ref) ^ set(oth))[:1]
         return len(ref), None, f"different rows, e.g. {missing}"
@@ -364,6 +384,7 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
         "duckdb_engine": "chi-lang DuckDB engine",
         "python_engine": "chi-lang python engine",
         "csv_reader": "bare `csv.reader` loop",
+        "python_floor": "hand-written python loop (`python_floor.py`, a floor)",
         "pandas": "pandas peer (`pandas_peer.py`)",
     }
     for kind, m in results.items():
@@ -379,7 +400,7 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
             return f"not measured ({missing or 'skipped'})"
         return "yes" if ok else "**no**"
 
-    scan, duck, py, reader, peer = (results.get(k, Measurement(k)) for k in CHILDREN)
+    scan, duck, py, reader, floor, peer = (results.get(k, Measurement(k)) for k in CHILDREN)
     a = duck.seconds / scan.seconds if duck.seconds and scan.seconds else None
     target("(a) DuckDB engine time / DuckDB scan time", a, "≤ 1.5",
            verdict(a, a is not None and a <= 1.5, duck.note or scan.note))
@@ -391,6 +412,11 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
     if c is not None and rows < 10_000_000:
         text = "n/a: the goal is stated for 10M rows" + (" (already met here)" if c >= 5 else "")
     target("(c) pandas peer time / DuckDB engine time", c, "≥ 5 at 10M rows", text)
+    if floor.rows_per_second and reader.rows_per_second:
+        lines += ["", f"For scale: the hand-written loop reaches "
+                      f"{floor.rows_per_second / reader.rows_per_second:.2f} of `csv.reader`'s rows/s"
+                      + (f", the python engine {py.rows_per_second / floor.rows_per_second:.2f} of the "
+                         f"hand-written loop's." if py.rows_per_second else ".")]
     lines += ["", "Agreement with the python engine (relative, tolerance 1e-9):", ""]
     lines += [f"- {line}" for line in agreement]
     return "\n".join(lines) + "\n"
@@ -416,7 +442,8 @@ def parent(args) -> int:
             results[kind] = measure(kind, repeat, workdir)
         agreement = []
         reference = results["python_engine"].result
-        checks = [("pandas", "pandas peer", ("raw_value", "score")),
+        checks = [("python_floor", "hand-written loop (metric rows)", ("raw_value",)),
+                  ("pandas", "pandas peer", ("raw_value", "score")),
                   ("duckdb_engine", "DuckDB engine", ("raw_value", "score", "weight", "effective_weight",
                                                        "contribution", "coverage"))]
         for kind, label, columns in checks:
@@ -424,7 +451,8 @@ def parent(args) -> int:
             if reference is None or other is None:
                 agreement.append(f"{label}: not compared (a measurement is missing)")
                 continue
-            n, worst, problem = compare(reference, other, columns)
+            levels = ("metric",) if kind == "python_floor" else ("index", "pillar", "metric")
+            n, worst, problem = compare(reference, other, columns, levels)
             if problem:
                 agreement.append(f"{label}: **differs** — {problem}")
             else:
