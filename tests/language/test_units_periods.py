@@ -216,3 +216,19 @@ def test_a_point_in_a_decimal_comma_file_is_ambiguous(lab):
         {"d.csv": "v;k\n1.5;a\n"},
     )
     assert "ambiguous" in outcome.one("CHI405").hint
+
+
+def test_untyped_uses_see_tokens_as_written(lab):
+    # Documented behaviour (docs/language.md, "Reading cells"): `is missing` and
+    # count(x) do not know the column's type, so the token "N/A" is a value there,
+    # while a date use of the same column reads it as missing.
+    outcome = lab.evaluate(
+        'index "X" { source s = "d.csv" { missing_values ["N/A"] }\n pillar "P" {\n'
+        '  metric blank from s where r is missing count target 10\n'
+        '  metric present from s column r count target 10\n'
+        '  metric resolved from s value count(days(r - o)) target 10 } }',
+        {"d.csv": "o,r\n2025-01-01,2025-01-03\n2025-01-01,N/A\n2025-01-01,\n"},
+    )
+    assert outcome.row(pillar="P", metric="blank").raw_value == 1.0  # only the empty cell
+    assert outcome.row(pillar="P", metric="present").raw_value == 2.0  # the date and "N/A"
+    assert outcome.row(pillar="P", metric="resolved").raw_value == 1.0  # only the real date
