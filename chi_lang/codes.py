@@ -196,6 +196,23 @@ _ALL = [
     Code("CHI503", "unknown-dialect", E, "An SQL dialect chi-lang does not know.",
          "SQL is emitted per dialect; guessing one would produce SQL that fails in the warehouse.",
          "", "Use one of the dialects listed in the hint."),
+    Code("CHI504", "bad-table-option", E, "A `--table` option names an unknown source or is not source=table.",
+         "The compiled SQL reads one table per source; an override for a source the spec does not declare is a typo.",
+         "chi-lang compile spec.chi --dialect postgres --table survy=raw.survey",
+         "Write --table SOURCE=TABLE with a declared source; TABLE may be schema.table or catalog.schema.table."),
+    Code("CHI505", "column-type-conflict", E, "A column is read as two types, which a table column cannot hold.",
+         "The table dialects read typed columns; a column read as a number and as text (or as a date and a "
+         "number) would need two columns.  DuckDB reads the file and converts each use, so it has no such limit.",
+         'metric m from s where code = "10" value mean(code)',
+         "Read the column one way, or compile for duckdb."),
+    Code("CHI506", "engine-failed", E, "The DuckDB engine failed on data the python engine reads.",
+         "The engines must agree; when DuckDB stops on data the reference engine accepts, chi-lang reports it "
+         "instead of guessing.  The message carries DuckDB's error.",
+         "", "Run with --engine python, and report the data so the engines can be brought in line."),
+    Code("CHI507", "dialect-caveat", W, "The dialect computes a construct of the spec slightly differently.",
+         "For example SQLite's lower()/upper() change only ASCII letters, and SQLite and Trino measure date "
+         "differences to the millisecond; the SQL runs, but results can differ in those corner cases.",
+         'value count(where lower(name) = "é")', "Use another dialect if the corner case matters."),
     # ---- lint rules (chi_lang/lint/rules/): method and style ---------------------
     Code("CHI601", "pillar-metric-count", W, "A pillar holds fewer than 3 or more than 5 metrics.",
          "The method recommends 3-5 metrics per pillar: with fewer, one noisy metric swings the pillar; "

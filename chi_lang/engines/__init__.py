@@ -1,0 +1,1 @@
+"""Evaluation engines beside the python reference engine (evaluate.py)."""

@@ -1,0 +1,287 @@
+"""The SQL dialects chi-lang compiles to, and what differs between them.
+
+One expression tree is built for every dialect (``lower.py``); the few constructs
+SQL dialects spell differently go through a ``Dialect`` object: period keys,
+date differences, continuous percentiles, raising an error from a query, and
+text ordering.  Everything else is written once with sqlglot expressions and
+rendered per dialect by sqlglot (quoting, literal escaping, function names).
+
+Assumptions every dialect shares (docs/sql.md): date columns hold UTC instants as
+naive timestamps (TIMESTAMP / TIMESTAMP_NTZ / BigQuery TIMESTAMP); numbers are
+DOUBLE; conditions are BOOLEAN (0/1 in SQLite).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from . import build as b
+
+PERIOD_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+class Dialect:
+    """The defaults; subclasses override what their SQL spells differently."""
+
+    name = ""
+    sqlglot = ""
+    summary = ""
+    reads_files = False  # DuckDB reads the source files itself; others read tables
+    # How a continuous percentile is written: "aggregate" (the dialect has one) or
+    # "window" (portable ROW_NUMBER interpolation, see lower.py).
+    percentile_kind = "aggregate"
+    # Caveats worth a CHI507 warning when a spec uses the construct.
+    lower_upper_ascii_only = False
+    date_diff_precision: str | None = None  # e.g. "milliseconds"
+    table_types = {"number": "DOUBLE", "date": "TIMESTAMP", "bool": "BOOLEAN", "string": "VARCHAR"}
+
+    # -- period keys ------------------------------------------------------------
+    def period_key(self, moment: exp.Expression, period: str) -> exp.Expression:
+        """The text key of a period: 'YYYY-MM-DD', 'YYYY-Www' (ISO), 'YYYY-MM', 'YYYY-Qn', 'YYYY'."""
+        if period == "week":
+            return self.week_key(moment)
+        if period == "quarter":
+            return b.concat(self.format_time(moment, "%Y"), b.string("-Q"), b.cast(self.quarter(moment), b.TEXT))
+        return self.format_time(moment, PERIOD_FORMATS[period])
+
+    def format_time(self, moment: exp.Expression, fmt: str) -> exp.Expression:
+        return b.func("strftime", moment, b.string(fmt))
+
+    def quarter(self, moment: exp.Expression) -> exp.Expression:
+        return b.func("quarter", moment)
+
+    def week_key(self, moment: exp.Expression) -> exp.Expression:
+        return self.format_time(moment, "%G-W%V")
+
+    # -- the rest -----------------------------------------------------------------
+    def seconds_between(self, later: exp.Expression, earlier: exp.Expression) -> exp.Expression:
+        """later - earlier in seconds, as DOUBLE."""
+        raise NotImplementedError
+
+    def raise_error(self, message: exp.Expression) -> exp.Expression:
+        """An expression that fails the query with ``message`` when evaluated.
+
+        ``message`` must not be a constant: some planners fold constant
+        expressions even in CASE branches that are never taken.
+        """
+        raise NotImplementedError
+
+    def percentile(self, value: exp.Expression, q: float) -> exp.Expression:
+        """The continuous percentile (linear interpolation) aggregate."""
+        return exp.WithinGroup(
+            this=exp.PercentileCont(this=b.number(q)),
+            expression=exp.Order(expressions=[exp.Ordered(this=value)]),
+        )
+
+    def sort_text(self, value: exp.Expression) -> exp.Expression:
+        """Text ordered by code point, as the python engine sorts."""
+        return value
+
+    def table_type(self, kind: str) -> str:
+        return self.table_types[kind]
+
+
+class DuckDB(Dialect):
+    name = sqlglot = "duckdb"
+    summary = "DuckDB: reads the source files itself (read_csv / read_json); chi-lang's fast engine"
+    reads_files = True
+
+    def seconds_between(self, later, earlier):
+        return b.sub(b.func("epoch", later), b.func("epoch", earlier))
+
+    def raise_error(self, message):
+        return b.func("error", message)
+
+    def percentile(self, value, q):
+        return b.func("quantile_cont", value, b.number(q))
+
+
+class SQLite(Dialect):
+    name = sqlglot = "sqlite"
+    summary = "SQLite 3.25+ (window functions); dates are ISO text, booleans 0/1"
+    percentile_kind = "window"
+    lower_upper_ascii_only = True
+    date_diff_precision = "milliseconds"
+    table_types = {"number": "REAL", "date": "TEXT", "bool": "INTEGER", "string": "TEXT"}
+
+    def quarter(self, moment):
+        month = b.cast(b.func("strftime", b.string("%m"), moment), "INTEGER")
+        # Integer division is wanted here: months 1-3 → 1, ...
+        return exp.Div(this=b.paren(b.add(month, b.number(2))), expression=b.number(3), typed=True)
+
+    def format_time(self, moment, fmt):
+        return b.func("strftime", b.string(fmt), moment)
+
+    def week_key(self, moment):
+        # The ISO week is the week of the Thursday in the same Monday-to-Sunday week
+        # (SQLite before 3.46 has no %G/%V).
+        weekday = b.cast(b.func("strftime", b.string("%w"), moment), "INTEGER")  # 0 = Sunday
+        back = exp.Mod(this=b.paren(b.add(weekday, b.number(6))), expression=b.number(7))  # days since Monday
+        thursday = b.func("date", moment, b.concat(b.string("-"), b.paren(back), b.string(" days")), b.string("+3 days"))
+        day_of_year = b.cast(b.func("strftime", b.string("%j"), thursday), "INTEGER")
+        week = b.add(exp.Div(this=b.paren(b.sub(day_of_year, b.number(1))), expression=b.number(7), typed=True), b.number(1))
+        return b.concat(b.func("strftime", b.string("%Y"), thursday.copy()), b.string("-W"),
+                        b.func("printf", b.string("%02d"), week))
+
+    def seconds_between(self, later, earlier):
+        # Whole seconds from %s plus the milliseconds %f adds (julianday() would lose
+        # precision: a day number near 2.46e6 keeps only ~40 µs).
+        def seconds(moment):
+            return b.cast(b.func("strftime", b.string("%s"), moment), "INTEGER")
+
+        def fraction(moment):
+            return b.sub(b.cast(b.func("strftime", b.string("%f"), moment), "REAL"),
+                         b.cast(b.func("strftime", b.string("%S"), moment), "INTEGER"))
+
+        whole = b.sub(seconds(later), seconds(earlier))
+        return b.add(b.cast(whole, "REAL"), b.sub(fraction(later.copy()), fraction(earlier.copy())))
+
+    def raise_error(self, message):
+        # SQLite cannot raise from a SELECT; an invalid JSON path fails the query and
+        # the error text quotes the path: "JSON path error near 'chi-lang ...'".
+        return b.func("json_extract", b.string("{}"), message)
+
+    def percentile(self, value, q):  # pragma: no cover - window fallback used
+        raise NotImplementedError
+
+
+class PostgreSQL(Dialect):
+    name = "postgres"
+    sqlglot = "postgres"
+    summary = "PostgreSQL 12+"
+    table_types = {"number": "DOUBLE PRECISION", "date": "TIMESTAMP", "bool": "BOOLEAN", "string": "TEXT"}
+
+    def format_time(self, moment, fmt):
+        pattern = {"%Y-%m-%d": "YYYY-MM-DD", "%Y-%m": "YYYY-MM", "%Y": "YYYY"}[fmt]
+        return b.func("to_char", moment, b.string(pattern))
+
+    def week_key(self, moment):
+        return b.func("to_char", moment, b.string('IYYY-"W"IW'))
+
+    def period_key(self, moment, period):
+        if period == "quarter":
+            return b.func("to_char", moment, b.string('YYYY-"Q"Q'))
+        return super().period_key(moment, period)
+
+    def seconds_between(self, later, earlier):
+        return b.cast(exp.Extract(this=exp.Var(this="EPOCH"), expression=b.sub(later, earlier)), b.DOUBLE)
+
+    def raise_error(self, message):
+        # No RAISE in a query: a failed cast stops it and quotes the text.
+        return b.cast(message, "INTEGER")
+
+    def sort_text(self, value):
+        return exp.Collate(this=value, expression=exp.Identifier(this="C", quoted=True))
+
+
+class BigQuery(Dialect):
+    name = sqlglot = "bigquery"
+    summary = "Google BigQuery (GoogleSQL); dates are TIMESTAMP (UTC)"
+    percentile_kind = "window"  # PERCENTILE_CONT is analytic-only in BigQuery
+    table_types = {"number": "FLOAT64", "date": "TIMESTAMP", "bool": "BOOL", "string": "STRING"}
+
+    def format_time(self, moment, fmt):
+        return b.func("FORMAT_TIMESTAMP", b.string(fmt), moment)
+
+    def period_key(self, moment, period):
+        if period == "quarter":
+            return b.func("FORMAT_TIMESTAMP", b.string("%Y-Q%Q"), moment)
+        return super().period_key(moment, period)
+
+    def seconds_between(self, later, earlier):
+        micros = b.func("TIMESTAMP_DIFF", later, earlier, exp.Var(this="MICROSECOND"))
+        return b.div(b.cast(micros, b.DOUBLE), b.double(1_000_000))
+
+    def raise_error(self, message):
+        return b.func("ERROR", message)
+
+
+class Snowflake(Dialect):
+    name = sqlglot = "snowflake"
+    summary = "Snowflake; dates are TIMESTAMP_NTZ holding UTC"
+    table_types = {"number": "DOUBLE", "date": "TIMESTAMP_NTZ", "bool": "BOOLEAN", "string": "VARCHAR"}
+
+    def format_time(self, moment, fmt):
+        pattern = {"%Y-%m-%d": "YYYY-MM-DD", "%Y-%m": "YYYY-MM", "%Y": "YYYY"}[fmt]
+        return b.func("TO_CHAR", moment, b.string(pattern))
+
+    def quarter(self, moment):
+        return b.func("QUARTER", moment)
+
+    def week_key(self, moment):
+        week = b.func("LPAD", b.cast(b.func("WEEKISO", moment), b.TEXT), b.number(2), b.string("0"))
+        return b.concat(b.cast(b.func("YEAROFWEEKISO", moment.copy()), b.TEXT), b.string("-W"), week)
+
+    def seconds_between(self, later, earlier):
+        micros = b.func("DATEDIFF", exp.Var(this="microsecond"), earlier, later)
+        return b.div(b.cast(micros, b.DOUBLE), b.double(1_000_000))
+
+    def raise_error(self, message):
+        # No RAISE in a query: a failed cast stops it ("Numeric value '...' is not recognized").
+        return b.cast(message, "INTEGER")
+
+
+class Spark(Dialect):
+    name = sqlglot = "spark"
+    summary = "Spark SQL 3.1+ (Databricks); run with spark.sql.session.timeZone=UTC"
+    table_types = {"number": "DOUBLE", "date": "TIMESTAMP", "bool": "BOOLEAN", "string": "STRING"}
+
+    def format_time(self, moment, fmt):
+        pattern = {"%Y-%m-%d": "yyyy-MM-dd", "%Y-%m": "yyyy-MM", "%Y": "yyyy"}[fmt]
+        return b.func("date_format", moment, b.string(pattern))
+
+    def week_key(self, moment):
+        year = exp.Extract(this=exp.Var(this="YEAROFWEEK"), expression=moment)
+        week = exp.Extract(this=exp.Var(this="WEEK"), expression=moment.copy())
+        return b.concat(b.cast(year, b.TEXT), b.string("-W"),
+                        b.func("lpad", b.cast(week, b.TEXT), b.number(2), b.string("0")))
+
+    def seconds_between(self, later, earlier):
+        micros = b.sub(b.func("unix_micros", later), b.func("unix_micros", earlier))
+        return b.div(b.cast(micros, b.DOUBLE), b.double(1_000_000))
+
+    def raise_error(self, message):
+        return b.func("raise_error", message)
+
+    def percentile(self, value, q):
+        # Spark's percentile() is exact, with linear interpolation like PERCENTILE_CONT.
+        return b.func("percentile", value, b.number(q))
+
+
+class Databricks(Spark):
+    name = sqlglot = "databricks"
+    summary = "Databricks SQL (Spark semantics)"
+
+
+class Trino(Dialect):
+    name = sqlglot = "trino"
+    summary = "Trino / Presto; timestamps at millisecond precision"
+    percentile_kind = "window"  # Trino has only approx_percentile
+    date_diff_precision = "milliseconds"
+
+    def format_time(self, moment, fmt):
+        return b.func("date_format", moment, b.string(fmt))
+
+    def week_key(self, moment):
+        week = b.func("lpad", b.cast(b.func("week", moment), b.TEXT), b.number(2), b.string("0"))
+        return b.concat(b.cast(b.func("year_of_week", moment.copy()), b.TEXT), b.string("-W"), week)
+
+    def seconds_between(self, later, earlier):
+        millis = b.func("date_diff", b.string("millisecond"), earlier, later)
+        return b.div(b.cast(millis, b.DOUBLE), b.double(1000))
+
+    def raise_error(self, message):
+        return b.func("fail", message)
+
+
+DIALECTS: dict[str, Dialect] = {
+    d.name: d for d in (DuckDB(), SQLite(), PostgreSQL(), BigQuery(), Snowflake(), Spark(), Databricks(), Trino())
+}
+ALIASES = {"postgresql": "postgres", "pg": "postgres", "presto": "trino", "sparksql": "spark"}
+# The dialects the issue names; every spec must compile for all of them.
+MAIN_DIALECTS = ("duckdb", "sqlite", "postgres", "bigquery", "snowflake", "spark", "trino")
+
+
+def get_dialect(name: str) -> Dialect | None:
+    key = name.strip().lower()
+    return DIALECTS.get(ALIASES.get(key, key))

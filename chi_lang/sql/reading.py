@@ -1,0 +1,317 @@
+"""How a source's rows reach the SQL: the innermost SELECT of a source scan.
+
+It yields one column per ``ColumnUse`` (see schema.py), already of the type the use
+needs: DOUBLE, TIMESTAMP, BOOLEAN or text.
+
+* Table dialects read a table named after the source whose columns are already
+  typed (``TableAccess``): the load did the conversion.
+* DuckDB reads the file itself (``FileAccess``).  Every cell arrives as raw text
+  (CSV) or as a JSON value, and is converted here by the python engine's rules:
+  empty cells are missing everywhere; the declared missing-value tokens only where a
+  number, date or boolean is read; a decimal comma and a thousands separator per
+  source; ISO 8601 dates, instants with an offset moved to UTC.  A cell that is
+  present but does not convert gives NULL plus a ``_bad`` column holding the raw
+  text, which the scan turns into an error (lower.py: checks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from .. import model as m
+from . import build as b
+from .schema import ColumnUse, SourceColumns
+
+# Characters stripped around numbers, dates and booleans (python's str.strip()
+# strips these and a few rarer Unicode spaces).
+_WHITESPACE = (32, 9, 10, 11, 12, 13, 160)
+_TRUE = ("true", "t", "yes", "y", "1")
+_FALSE = ("false", "f", "no", "n", "0")
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?"
+NAIVE_DATE = rf"{_DATE}([T ]{_TIME})?"
+ZONED_DATE = rf"{_DATE}[T ]{_TIME} ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)"
+# DuckDB's encodings without extensions, by Python codec name.
+DUCKDB_ENCODINGS = {"utf-8": "utf-8", "iso8859-1": "latin-1", "utf-16": "utf-16"}
+
+
+@dataclass(frozen=True, slots=True)
+class TableAccess:
+    table: exp.Table
+
+
+@dataclass(frozen=True, slots=True)
+class FileAccess:
+    """A file DuckDB reads: the path as written into the SQL and how to parse it."""
+
+    path: str
+    format: str  # csv | json | jsonl
+    delimiter: str = ","
+    encoding: str = "utf-8"  # DuckDB's name
+    header: tuple[str, ...] = ()  # CSV column names as the python reader sees them
+
+
+def bad_name(use: ColumnUse) -> str:
+    return use.name + "_bad"
+
+
+def typed_select(columns: SourceColumns, access: TableAccess | FileAccess) -> tuple[exp.Select, bool]:
+    """The innermost SELECT of a scan, and whether it has ``_bad`` columns."""
+    if isinstance(access, TableAccess):
+        projections = [b.alias(exp.Column(this=b.ident(use.dotted), table=b.ident("t")), use.name)
+                       for use in columns.uses]
+        if not projections:
+            projections = [b.alias(b.number(1), "row_marker")]
+        table = access.table.copy()
+        table.set("alias", exp.TableAlias(this=b.ident("t")))
+        return exp.select(*projections).from_(table, copy=False), False
+    reader = _FileReader(columns, access)
+    return exp.select(*reader.projections()).from_(reader.read_call(), copy=False), True
+
+
+class _FileReader:
+    """DuckDB's file mode.  One SELECT over read_csv/read_json; DuckDB lets a column
+    use an alias defined to its left, so each cell is trimmed once and each use
+    converted once, then flagged when it does not convert."""
+
+    def __init__(self, columns: SourceColumns, access: FileAccess) -> None:
+        self.columns = columns
+        self.source = source = columns.source
+        self.access = access
+        self.tokens = [b.string(t) for t in source.missing_values]
+        self.json = access.format in ("json", "jsonl")
+        # CSV columns are named in the read_csv call; duplicates (DuckDB names are
+        # case-insensitive) get a placeholder name, since python reads the first.
+        self.csv_names: list[str] = []
+        seen: set[str] = set()
+        for i, name in enumerate(access.header):
+            if name.lower() in seen or not name:
+                name = f"chi_column_{i + 1}"
+            seen.add(name.lower())
+            self.csv_names.append(name)
+        self.first_position: dict[str, int] = {}
+        for i, name in enumerate(access.header):
+            self.first_position.setdefault(name, i)
+        # Helper columns must not shadow a column of the file (DuckDB resolves a
+        # name to the file's column before an alias).
+        self.taken = {n.lower() for n in self.csv_names} | {u.name.lower() for u in columns.uses}
+        self.taken |= {bad_name(u).lower() for u in columns.uses}
+        self.taken |= {u.path[0].lower() for u in columns.uses}
+        self.helpers: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def _helper(self, path: tuple[str, ...], role: str) -> str:
+        names = self.helpers.setdefault(path, {})
+        if role not in names:
+            stem = re.sub(r"[^0-9a-z]+", "_", "_".join(path).lower()).strip("_")[:40] or "col"
+            name, n = f"{stem}_{role}", 2
+            while name.lower() in self.taken:
+                name, n = f"{stem}_{role}{n}", n + 1
+            self.taken.add(name.lower())
+            names[role] = name
+        return names[role]
+
+    # -- the read call -------------------------------------------------------------
+
+    def read_call(self) -> exp.Expression:
+        access = self.access
+        if self.json:
+            keys: list[str] = []
+            for use in self.columns.uses:
+                if use.path[0] not in keys:
+                    keys.append(use.path[0])
+            options = [
+                ("format", b.string("newline_delimited" if access.format == "jsonl" else "array")),
+                ("records", b.boolean(True)),
+                ("columns", _struct([(k, "JSON") for k in keys] or [("chi_unused", "JSON")])),
+            ]
+            call = b.func("read_json", b.string(access.path), *(_option(k, v) for k, v in options))
+        else:
+            options = [
+                ("header", b.boolean(True)),
+                ("delim", b.string(access.delimiter)),
+                ("quote", b.string('"')),
+                ("escape", b.string('"')),
+                # Nothing is guessed: every column is listed as text, and a malformed
+                # line is an error, as in the python reader.
+                ("auto_detect", b.boolean(False)),
+                ("strict_mode", b.boolean(True)),
+                ("nullstr", b.string("")),
+                ("encoding", b.string(access.encoding)),
+                ("columns", _struct([(name, "VARCHAR") for name in self.csv_names])),
+            ]
+            call = b.func("read_csv", b.string(access.path), *(_option(k, v) for k, v in options))
+        return exp.Table(this=call, alias=exp.TableAlias(this=b.ident("src")))
+
+    # -- projections -------------------------------------------------------------------
+
+    def projections(self) -> list[exp.Expression]:
+        out: list[exp.Expression] = []
+        done: set[tuple[str, ...]] = set()
+        for use in self.columns.uses:
+            if use.path not in done:
+                done.add(use.path)
+                out += self._cell_helpers(use.path)
+            value, bad = self._convert(use)
+            out.append(b.alias(value, use.name))
+            if bad is not None:
+                out.append(b.alias(bad, bad_name(use)))
+        return out or [b.alias(b.number(1), "row_marker")]
+
+    def _checked(self, path: tuple[str, ...]) -> bool:
+        return any(u.path == path and u.cast in ("number", "bool", "date") for u in self.columns.uses)
+
+    def _cell_helpers(self, path: tuple[str, ...]) -> list[exp.Expression]:
+        """Per column: the JSON value, its type and text; the text trimmed."""
+        out = []
+        if self.json:
+            out.append(b.alias(self._json_value(path), self._helper(path, "json")))
+            value = b.col(self._helper(path, "json"))
+            out.append(b.alias(b.func("json_type", value), self._helper(path, "kind")))
+            out.append(b.alias(b.func("json_extract_string", value.copy(), b.string("$")), self._helper(path, "str")))
+            text = b.col(self._helper(path, "str"))
+        else:
+            text = self._csv_cell(path)
+        if self._checked(path):
+            chars = b.concat(*(b.func("chr", b.number(c)) for c in _WHITESPACE))
+            out.append(b.alias(b.func("trim", text, chars), self._helper(path, "trim")))
+        return out
+
+    def _csv_cell(self, path: tuple[str, ...]) -> exp.Expression:
+        position = self.first_position[".".join(path)]
+        return exp.Column(this=b.ident(self.csv_names[position]), table=b.ident("src"))
+
+    def _json_value(self, path: tuple[str, ...]) -> exp.Expression:
+        top = exp.Column(this=b.ident(path[0]), table=b.ident("src"))
+        if len(path) == 1:
+            return top
+        # Python maps a dotted path through the first list it meets (labels.name → the
+        # names of the labels); so does a JSONPath wildcard.
+        branches = []
+        for i in range(len(path) - 1):
+            prefix, rest = path[1:i + 1], path[i + 1:]
+            at = top.copy() if not prefix else b.func("json_extract", top.copy(), b.string(_json_path(prefix)))
+            mapped = b.func("to_json", b.func("json_extract", top.copy(),
+                                              b.string(_json_path(prefix) + "[*]" + _json_path(rest)[1:])))
+            branches.append((b.eq(b.func("json_type", at), b.string("ARRAY")), mapped))
+        return b.case(branches, b.func("json_extract", top.copy(), b.string(_json_path(path[1:]))))
+
+    # -- conversions -------------------------------------------------------------------
+
+    def _convert(self, use: ColumnUse) -> tuple[exp.Expression, exp.Expression | None]:
+        """(typed value, raw text when present but not convertible) for one use."""
+        path, cast = use.path, use.cast
+        if not self.json:
+            raw = self._csv_cell(path)
+            if cast in ("string", "any"):
+                return raw, None
+            trimmed = b.col(self._helper(path, "trim"))
+            value = self._from_text(trimmed, cast)
+            missing = b.or_(b.is_null(raw.copy()), b.eq(trimmed.copy(), b.string("")),
+                            *([self._is_token(trimmed.copy())] if self.tokens else []))
+            return value, b.when(b.and_(b.not_(missing), b.is_null(b.col(use.name))), raw.copy())
+        value = b.col(self._helper(path, "json"))
+        kind = b.col(self._helper(path, "kind"))
+        text = b.col(self._helper(path, "str"))
+        is_null = b.or_(b.is_null(kind), b.eq(kind.copy(), b.string("NULL")))
+        if cast == "any":
+            empty = b.and_(b.eq(kind.copy(), b.string("VARCHAR")), b.eq(text.copy(), b.string("")))
+            return b.case([(b.or_(is_null, empty), b.null())], value.copy()), None
+        if cast == "string":
+            as_double = b.cast(value.copy(), "DOUBLE")
+            double_text = b.case(
+                [(b.eq(as_double, b.func("trunc", as_double.copy())), b.cast(b.cast(as_double.copy(), "HUGEINT"), b.TEXT))],
+                b.cast(as_double.copy(), b.TEXT))
+            return b.case([
+                (b.eq(kind.copy(), b.string("VARCHAR")), exp.Nullif(this=text.copy(), expression=b.string(""))),
+                (b.in_(kind.copy(), [b.string(k) for k in ("BIGINT", "UBIGINT", "HUGEINT", "BOOLEAN")]), text.copy()),
+                (b.eq(kind.copy(), b.string("DOUBLE")), double_text),
+                (b.in_(kind.copy(), [b.string("ARRAY"), b.string("OBJECT")]), b.cast(value.copy(), b.TEXT)),
+            ]), None
+        numeric = b.in_(kind.copy(), [b.string(k) for k in ("BIGINT", "UBIGINT", "HUGEINT", "DOUBLE")])
+        trimmed = b.col(self._helper(path, "trim"))
+        from_text = (b.eq(kind.copy(), b.string("VARCHAR")), self._from_text(trimmed, cast))
+        if cast == "number":
+            whens = [(numeric, b.cast(value.copy(), "DOUBLE")), from_text]
+        elif cast == "bool":
+            as_double = b.cast(value.copy(), "DOUBLE")
+            whens = [(b.eq(kind.copy(), b.string("BOOLEAN")), b.cast(value.copy(), "BOOLEAN")),
+                     (b.and_(numeric, b.eq(as_double, b.number(0))), b.boolean(False)),
+                     (b.and_(numeric.copy(), b.eq(as_double.copy(), b.number(1))), b.boolean(True)),
+                     from_text]
+        else:
+            whens = [from_text]
+        blank = b.and_(b.eq(kind.copy(), b.string("VARCHAR")),
+                       b.or_(b.eq(trimmed.copy(), b.string("")), *([self._is_token(trimmed.copy())] if self.tokens else [])))
+        missing = b.or_(is_null.copy(), blank)
+        bad = b.when(b.and_(b.not_(missing), b.is_null(b.col(use.name))), b.cast(value.copy(), b.TEXT))
+        return b.case(whens), bad
+
+    def _is_token(self, trimmed: exp.Expression) -> exp.Expression:
+        return b.in_(trimmed, [t.copy() for t in self.tokens])
+
+    def _from_text(self, trimmed: exp.Expression, cast: str) -> exp.Expression:
+        if cast == "number":
+            converted = self._number(trimmed.copy())
+        elif cast == "bool":
+            lowered = b.func("lower", trimmed.copy())
+            converted = b.case([(b.in_(lowered, [b.string(x) for x in _TRUE]), b.boolean(True)),
+                                (b.in_(lowered.copy(), [b.string(x) for x in _FALSE]), b.boolean(False))])
+        else:
+            converted = self._date(trimmed.copy())
+        if not self.tokens:
+            return converted
+        # A declared missing-value token is missing here, even if it looks like a number.
+        return b.case([(self._is_token(trimmed.copy()), b.null())], converted)
+
+    def _number(self, trimmed: exp.Expression) -> exp.Expression:
+        source = self.source
+        cleaned = trimmed
+        if source.thousands:
+            cleaned = b.func("replace", cleaned, b.string(source.thousands), b.string(""))
+        dotted = cleaned
+        if source.decimal != ".":
+            dotted = b.func("replace", cleaned.copy(), b.string(source.decimal), b.string("."))
+        parsed = exp.TryCast(this=dotted, to=exp.DataType.build("DOUBLE"))
+        # DuckDB also reads 'inf', 'nan' and '1_000'; python's number syntax does not.
+        checks = [b.func("isfinite", parsed), b.eq(b.func("strpos", dotted.copy(), b.string("_")), b.number(0))]
+        if source.decimal != "." and source.thousands != ".":
+            checks.append(b.eq(b.func("strpos", cleaned.copy(), b.string(".")), b.number(0)))
+        return b.when(b.and_(*checks), parsed.copy())
+
+    def _date(self, trimmed: exp.Expression) -> exp.Expression:
+        fmt = self.source.date_format
+        if fmt:
+            parsed = b.func("try_strptime", trimmed, b.string(fmt))
+            if "%z" in fmt:
+                parsed = b.func("timezone", b.string("UTC"), parsed)
+            return parsed
+        naive = exp.TryCast(this=trimmed, to=exp.DataType.build("TIMESTAMP"))
+        without_space = b.func("regexp_replace", trimmed.copy(), b.string(r" ([Z+-])"), b.string(r"\1"))
+        zoned = b.func("timezone", b.string("UTC"), exp.TryCast(this=without_space, to=exp.DataType.build("TIMESTAMPTZ")))
+        return b.case([
+            (b.func("regexp_full_match", trimmed.copy(), b.string(NAIVE_DATE)), naive),
+            (b.func("regexp_full_match", trimmed.copy(), b.string(ZONED_DATE)), zoned),
+        ])
+
+
+def _json_path(keys) -> str:
+    path = "$"
+    for key in keys:
+        if key.replace("_", "a").isalnum() and key.isascii():
+            path += "." + key
+        else:
+            path += '."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return path
+
+
+def _option(name: str, value: exp.Expression) -> exp.Expression:
+    return exp.EQ(this=exp.Column(this=exp.Identifier(this=name, quoted=False)), expression=value)
+
+
+def _struct(pairs: list[tuple[str, str]]) -> exp.Struct:
+    return exp.Struct(expressions=[
+        exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=b.string(kind)) for name, kind in pairs
+    ])
