@@ -239,3 +239,18 @@ def test_heading_levels_do_not_skip(browser, pages):
             browser.close_page(page)
         assert levels[0] == 1 and levels.count(1) == 1
         assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+
+
+@pytest.mark.parametrize("name", ["example", "regions", "hdi"])
+def test_print_layout_fits_the_a4_width(browser, pages, name):
+    """With print styles at A4's text width (210 mm − 2 × 11 mm = 188 mm ≈ 710 CSS px),
+    nothing sticks out: Chromium would cut it off at the page edge."""
+    path, _, _ = pages(name)
+    page = browser.new_page(710, 1000)
+    try:
+        page.send("Emulation.setEmulatedMedia", {"media": "print"})
+        page.open(path.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        browser.close_page(page)
+    assert width <= 711, width
