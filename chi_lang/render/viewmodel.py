@@ -181,6 +181,7 @@ class Report:
     composition_rest_points: str
     composition_words: str
     arithmetic: bool
+    pillar_status: bool  # some pillar has status bands
     movers: tuple[Highlight, ...]
     gaps: tuple[Highlight, ...]
     gaps_title: str
@@ -645,6 +646,7 @@ class _Builder:
             composition_rest_points=fmt.points(index, rest),
             composition_words=composition_words,
             arithmetic=self.arithmetic,
+            pillar_status=any(p.status for p in index.pillars),
             movers=self.movers(period, unit, previous),
             gaps=self.gaps(period, unit),
             gaps_title="Most points to gain" if self.arithmetic else "Lowest-scoring metrics",
