@@ -48,6 +48,20 @@ def create_table_sql(index: m.Index, source: m.Source, dialect: Dialect, table: 
     return exp.Create(this=schema, kind="TABLE").sql(dialect=dialect.sqlglot)
 
 
+def column_names_sql(index: m.Index, source: m.Source, dialect: Dialect) -> list[str]:
+    """The table's column names as the compiled SQL writes them (quoted only where needed)."""
+    from .build import ident
+
+    names = [name for name, _ in table_columns(index, source)] or ["row_marker"]
+    return [ident(name).sql(dialect=dialect.sqlglot) for name in names]
+
+
+def table_name_sql(source: m.Source, dialect: Dialect, table: str | None = None) -> str:
+    from .build import ident
+
+    return ident(table or source.name).sql(dialect=dialect.sqlglot)
+
+
 def typed_rows(index: m.Index, source: m.Source, strict: bool = False) -> Iterator[tuple]:
     """The source's rows as tuples in ``table_columns`` order, converted as python does."""
     columns = table_columns(index, source)
