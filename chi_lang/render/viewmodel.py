@@ -544,7 +544,8 @@ class _Builder:
         items.sort(key=lambda item: (item[0], item[1]))
         return tuple(item[2] for item in items[:3])
 
-    def median(self, values: list[float]) -> float | None:
+    @staticmethod
+    def median(values: list[float]) -> float | None:
         if not values:
             return None
         values = sorted(values)
@@ -701,12 +702,7 @@ class _Builder:
             for label in order if counts.get(label)
         )
         scored = [r for _, r in ranked if r is not None and r.score is not None]
-        median = None
-        if scored:
-            values = sorted(r.score for r in scored)
-            middle = len(values) // 2
-            median_value = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-            median = fmt.score(index, median_value)
+        median = fmt.score(index, self.median([r.score for r in scored])) if scored else None
         best = f"{ranked[0][0]} ({fmt.score(index, ranked[0][1].score)})" if scored else None
         worst_unit = next((u for u, r in reversed(ranked) if r is not None and r.score is not None), None)
         worst = (f"{worst_unit} ({fmt.score(index, self.table.index[(period, worst_unit)].score)})"

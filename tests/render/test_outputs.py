@@ -212,3 +212,11 @@ def test_document_without_selection_has_every_cell(regions):
     document = build_document(regions.index, regions.evaluation)
     cells = {(c["period"], c["unit"]) for c in document["results"]}
     assert len(cells) == len({(r.period, r.unit) for r in regions.evaluation.rows})
+
+
+def test_every_template_autoescapes_even_from_strings():
+    from chi_lang.render.templating import environment
+
+    for env in (environment(), environment(line_oriented=True)):
+        assert env.from_string("{{ x }}").render(x='<b a="1">&') == "&lt;b a=&#34;1&#34;&gt;&amp;"
+        assert env.from_string("{{ x|md }}").render(x="a|b <i>") == "a\\|b &lt;i&gt;"
