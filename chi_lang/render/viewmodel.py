@@ -196,6 +196,7 @@ class Report:
 class RankCell:
     score: str
     tone: str
+    heat: str  # the score as a fraction of the scale, "0.73": a tint where no bands colour it
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,8 +678,10 @@ class _Builder:
             cells = []
             for pillar in index.pillars:
                 prow = self.table.pillar.get((period, unit, pillar.name))
-                cells.append(RankCell(fmt.score(index, prow.score if prow else None),
-                                      self.status(prow, self.pillar_palettes[pillar.name]).tone))
+                pillar_score = prow.score if prow else None
+                heat = "0" if pillar_score is None else f"{min(100.0, max(0.0, pillar_score)) / 100:.2f}"
+                cells.append(RankCell(fmt.score(index, pillar_score),
+                                      self.status(prow, self.pillar_palettes[pillar.name]).tone, heat))
             rows.append(RankRow(
                 rank=str(rank) if has else "–",
                 unit=unit,

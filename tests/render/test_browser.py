@@ -202,7 +202,7 @@ CONTRAST = r"""
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["example", "regions-west-q2"])
+@pytest.mark.parametrize("name", ["example", "regions-west-q2", "hdi"])
 def test_text_contrast_meets_wcag_aa(browser, pages, name, scheme):
     path, _, _ = pages(name)
     page = open_page(browser, path, scheme=scheme)
