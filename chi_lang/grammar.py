@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import lark
 from lark import Lark
 
 
@@ -22,6 +24,27 @@ def grammar_text() -> str:
     return source_tree.read_text(encoding="utf-8")
 
 
+def _cache_file() -> str | bool:
+    """Where Lark may keep the built parser tables between runs, or False.
+
+    Building the LALR tables costs more than the rest of ``chi-lang check``'s
+    start-up.  Lark stores them with a hash of the grammar and options and
+    rebuilds on a mismatch.  The file is a pickle, so it lives only in the
+    user's own cache directory, never in a shared temporary folder.
+    """
+    if os.environ.get("CHI_NO_PARSER_CACHE"):
+        return False
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "chi-lang"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    return str(folder / f"parser-lark{lark.__version__}.cache")
+
+
 @lru_cache(maxsize=1)
 def lark_parser() -> Lark:
     return Lark(
@@ -30,6 +53,7 @@ def lark_parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
+        cache=_cache_file(),
     )
 
 
