@@ -13,6 +13,8 @@ its own subprocess (so peak memory is that measurement's alone):
                   DuckDB query over these files does (and how the engine reads
                   them); measured once more with read_csv's sniffing, for scale;
   duckdb engine   chi_lang.engines.duckdb_engine.evaluate_duckdb on bench.chi;
+  duckdb floor    benchmarks/duckdb_floor.sql, the raw values as one hand-written
+                  typed DuckDB query (not a target: what DuckDB itself needs);
   python engine   chi_lang.evaluate.evaluate (the reference engine);
   csv.reader      a bare `for row in csv.reader(f)` loop over the same files;
   python floor    benchmarks/python_floor.py, bench.chi hand-coded as one plain
@@ -160,6 +162,24 @@ def child_duckdb_engine(result: Path | None) -> dict:
     return _finish_engine(loaded, evaluation, seconds, result)
 
 
+def child_duckdb_floor(result: Path | None) -> dict:
+    import duckdb
+
+    import python_floor
+
+    sql = (HERE / "duckdb_floor.sql").read_text(encoding="utf-8").replace("'data/", f"'{DATA.as_posix()}/")
+    con = duckdb.connect()
+    started = time.perf_counter()
+    rows = con.execute(sql).fetchall()
+    seconds = time.perf_counter() - started
+    if result is not None:
+        names = [m for metrics in python_floor.METRICS.values() for m in metrics]
+        values = {(period, unit): {name: None if v is None else float(v) for name, v in zip(names, rest)}
+                  for period, unit, *rest in rows}
+        python_floor.write_csv(values, result)
+    return {"seconds": seconds, "rows": sum(_manifest()["sources"].values())}
+
+
 def child_python_engine(result: Path | None) -> dict:
     from chi_lang.evaluate import evaluate
 
@@ -211,6 +231,7 @@ CHILDREN = {
     "duckdb_scan": child_duckdb_scan,
     "duckdb_scan_auto": child_duckdb_scan_auto,
     "duckdb_engine": child_duckdb_engine,
+    "duckdb_floor": child_duckdb_floor,
     "python_engine": child_python_engine,
     "csv_reader": child_csv_reader,
     "python_floor": child_python_floor,
@@ -405,6 +426,7 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
         "duckdb_scan": "DuckDB scan: `count(*)` per source, columns declared, summed",
         "duckdb_scan_auto": "DuckDB scan as above, `read_csv` sniffing the file",
         "duckdb_engine": "chi-lang DuckDB engine",
+        "duckdb_floor": "hand-written DuckDB query (`duckdb_floor.sql`, a floor)",
         "python_engine": "chi-lang python engine",
         "csv_reader": "bare `csv.reader` loop",
         "python_floor": "hand-written python loop (`python_floor.py`, a floor)",
@@ -423,7 +445,7 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
             return f"not measured ({missing or 'skipped'})"
         return "yes" if ok else "**no**"
 
-    scan, _, duck, py, reader, floor, peer = (results.get(k, Measurement(k)) for k in CHILDREN)
+    scan, _, duck, duck_floor, py, reader, floor, peer = (results.get(k, Measurement(k)) for k in CHILDREN)
     a = duck.seconds / scan.seconds if duck.seconds and scan.seconds else None
     target("(a) DuckDB engine time / DuckDB scan time", a, "≤ 1.5",
            verdict(a, a is not None and a <= 1.5, duck.note or scan.note))
@@ -435,6 +457,13 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
     if c is not None and rows < 10_000_000:
         text = "n/a: the goal is stated for 10M rows" + (" (already met here)" if c >= 5 else "")
     target("(c) pandas peer time / DuckDB engine time", c, "≥ 5 at 10M rows", text)
+    scale = []
+    if duck_floor.seconds and scan.seconds:
+        scale.append(f"the hand-written DuckDB query takes {duck_floor.seconds / scan.seconds:.2f} times the scan"
+                     + (f" and is {peer.seconds / duck_floor.seconds:.2f} times faster than pandas"
+                        if peer.seconds else ""))
+    if scale:
+        lines += ["", "For scale: " + "; ".join(scale) + "."]
     if floor.rows_per_second and reader.rows_per_second:
         lines += ["", f"For scale: the hand-written loop reaches "
                       f"{floor.rows_per_second / reader.rows_per_second:.2f} of `csv.reader`'s rows/s"
@@ -466,6 +495,7 @@ def parent(args) -> int:
         agreement = []
         reference = results["python_engine"].result
         checks = [("python_floor", "hand-written loop (metric rows)", ("raw_value",)),
+                  ("duckdb_floor", "hand-written DuckDB query (metric rows)", ("raw_value",)),
                   ("pandas", "pandas peer", ("raw_value", "score")),
                   ("duckdb_engine", "DuckDB engine", ("raw_value", "score", "weight", "effective_weight",
                                                        "contribution", "coverage"))]
@@ -474,7 +504,7 @@ def parent(args) -> int:
             if reference is None or other is None:
                 agreement.append(f"{label}: not compared (a measurement is missing)")
                 continue
-            levels = ("metric",) if kind == "python_floor" else ("index", "pillar", "metric")
+            levels = ("metric",) if kind.endswith("_floor") else ("index", "pillar", "metric")
             n, worst, problem = compare(reference, other, columns, levels)
             if problem:
                 agreement.append(f"{label}: **differs** — {problem}")
