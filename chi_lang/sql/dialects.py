@@ -26,6 +26,7 @@ class Dialect:
     name = ""
     sqlglot = ""
     summary = ""
+    note = ""  # a line for the header comment of the compiled SQL
     reads_files = False  # DuckDB reads the source files itself; others read tables
     # How a continuous percentile is written: "aggregate" (the dialect has one) or
     # "window" (portable ROW_NUMBER interpolation, see lower.py).
@@ -77,6 +78,14 @@ class Dialect:
         """Text ordered by code point, as the python engine sorts."""
         return value
 
+    def finite(self, value: exp.Expression) -> exp.Expression:
+        """The value, or NULL when it is infinite or NaN (a raw value is never inf or NaN)."""
+        return b.when(self.is_finite(value), value.copy())
+
+    def is_finite(self, value: exp.Expression) -> exp.Expression:
+        # Portable: NaN is not equal to itself; infinities are beyond the largest double.
+        return b.and_(b.eq(value, value.copy()), b.lte(b.func("abs", value.copy()), b.number(1.7976931348623157e308)))
+
     def table_type(self, kind: str) -> str:
         return self.table_types[kind]
 
@@ -91,6 +100,9 @@ class DuckDB(Dialect):
 
     def raise_error(self, message):
         return b.func("error", message)
+
+    def is_finite(self, value):
+        return b.func("isfinite", value)
 
     def percentile(self, value, q):
         return b.func("quantile_cont", value, b.number(q))
@@ -149,6 +161,7 @@ class PostgreSQL(Dialect):
     name = "postgres"
     sqlglot = "postgres"
     summary = "PostgreSQL 12+"
+    note = "PostgreSQL: run with SET jit = off; compiling this long statement costs more than running it."
     table_types = {"number": "DOUBLE PRECISION", "date": "TIMESTAMP", "bool": "BOOLEAN", "string": "TEXT"}
 
     def format_time(self, moment, fmt):
@@ -169,6 +182,11 @@ class PostgreSQL(Dialect):
     def raise_error(self, message):
         # No RAISE in a query: a failed cast stops it and quotes the text.
         return b.cast(message, "INTEGER")
+
+    def is_finite(self, value):
+        # PostgreSQL's NaN equals itself; compare with the special values instead.
+        specials = [b.cast(b.string(v), b.DOUBLE) for v in ("NaN", "Infinity", "-Infinity")]
+        return b.not_(b.in_(value, specials))
 
     def sort_text(self, value):
         return exp.Collate(this=value, expression=exp.Identifier(this="C", quoted=True))
@@ -195,6 +213,9 @@ class BigQuery(Dialect):
     def raise_error(self, message):
         return b.func("ERROR", message)
 
+    def is_finite(self, value):
+        return b.not_(b.or_(b.func("IS_NAN", value), b.func("IS_INF", value.copy())))
+
 
 class Snowflake(Dialect):
     name = sqlglot = "snowflake"
@@ -220,10 +241,16 @@ class Snowflake(Dialect):
         # No RAISE in a query: a failed cast stops it ("Numeric value '...' is not recognized").
         return b.cast(message, "INTEGER")
 
+    def is_finite(self, value):
+        # Snowflake's NaN equals itself; compare with the special values instead.
+        specials = [b.cast(b.string(v), b.DOUBLE) for v in ("NaN", "inf", "-inf")]
+        return b.not_(b.in_(value, specials))
+
 
 class Spark(Dialect):
     name = sqlglot = "spark"
     summary = "Spark SQL 3.1+ (Databricks); run with spark.sql.session.timeZone=UTC"
+    note = "Spark: run with spark.sql.session.timeZone=UTC so periods are UTC periods."
     table_types = {"number": "DOUBLE", "date": "TIMESTAMP", "bool": "BOOLEAN", "string": "STRING"}
 
     def format_time(self, moment, fmt):
@@ -242,6 +269,11 @@ class Spark(Dialect):
 
     def raise_error(self, message):
         return b.func("raise_error", message)
+
+    def is_finite(self, value):
+        # Spark's NaN equals itself: isnan() it is.
+        return b.and_(b.not_(b.func("isnan", value)),
+                      b.lte(b.func("abs", value.copy()), b.number(1.7976931348623157e308)))
 
     def percentile(self, value, q):
         # Spark's percentile() is exact, with linear interpolation like PERCENTILE_CONT.
@@ -272,6 +304,9 @@ class Trino(Dialect):
 
     def raise_error(self, message):
         return b.func("fail", message)
+
+    def is_finite(self, value):
+        return b.func("is_finite", value)
 
 
 DIALECTS: dict[str, Dialect] = {

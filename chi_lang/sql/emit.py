@@ -31,6 +31,8 @@ def header_lines(index: m.Index, dialect: Dialect, lowered: Lowered, accesses) -
         "pillar and metric, in that order, with raw value, score (0-100, unrounded), weight,",
         "effective weight, contribution, coverage and status.",
     ]
+    if dialect.note:
+        lines.append(dialect.note)
     tables = []
     files = []
     for name, source, _, _ in lowered.scans:

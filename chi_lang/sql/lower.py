@@ -130,14 +130,9 @@ class _Lowerer:
         json_values = isinstance(access, FileAccess) and access.format in ("json", "jsonl")
         rows = RowLowering(self.dialect, lambda ref: b.col(cols.use(ref.path, ref.cast).name), json_values)
 
-        # The keyed level: period and unit per row.
-        period = self.dialect.period_key(b.col(cols.date.name), self.index.period) if cols.date else b.null(b.TEXT)
-        unit = b.col(cols.unit.name) if cols.unit else b.null(b.TEXT)
-        keyed = exp.select(exp.Column(this=exp.Star(), table=b.ident("typed")), b.alias(period, PERIOD),
-                           b.alias(unit, UNIT)).from_(exp.Subquery(this=typed, alias=exp.TableAlias(this=b.ident("typed"))), copy=False)
-
-        base = b.and_(*([b.not_null(b.col(PERIOD))] if self.index.period else []),
-                      *([b.not_null(b.col(UNIT))] if self.index.by else []))
+        # Rows the python engine feeds to metrics: those with a date and a unit.
+        base = b.and_(*([b.not_null(b.col(cols.date.name))] if cols.date else []),
+                      *([b.not_null(b.col(cols.unit.name))] if cols.unit else []))
         projections = [b.col(PERIOD), b.col(UNIT), b.alias(exp.Count(this=exp.Star()), "rows_read")]
         if cols.date:
             projections += [b.alias(exp.Min(this=b.col(cols.date.name)), "first_date"),
@@ -150,24 +145,32 @@ class _Lowerer:
             metric = ref.metric
             where = rows.lower(metric.where) if metric.where is not None else None
             checks += rows.evaluated(metric.where, base)
-            metric_guard = b.and_(base, where.copy() if where is not None else None)
+            metric_guard = b.and_(base.copy() if base is not None else None, where.copy() if where is not None else None)
             for i, leaf in enumerate(value_leaves(metric.value), 1):
                 name = f"m{ref.k}_{i}"
                 comment = sanitize_comment(f"{ref.label}: {_describe_leaf(leaf)}")
                 expression, windows = self._aggregate(leaf, where, rows, name)
                 window_columns += windows
                 projections.append(b.alias(expression, name, comment=comment))
-                if leaf.func == "share":
-                    checks += rows.evaluated(leaf.where, metric_guard)
-                else:
-                    checks += rows.evaluated(leaf.where, metric_guard)
+                checks += rows.evaluated(leaf.where, metric_guard)
+                if leaf.func != "share":
                     leaf_where = rows.lower(leaf.where) if leaf.where is not None else None
-                    checks += rows.evaluated(leaf.arg, b.and_(metric_guard, leaf_where))
+                    checks += rows.evaluated(leaf.arg, b.and_(metric_guard.copy() if metric_guard else None, leaf_where))
+
+        # The keyed level: period and unit per row.  In DuckDB's file mode the period
+        # key also fails the query on a cell the python engine rejects: every row's key
+        # is computed, so the check cannot be optimised away.
+        period = self.dialect.period_key(b.col(cols.date.name), self.index.period) if cols.date else b.null(b.TEXT)
+        period_comment = None
         if checked:
             check = self._checks(cols, checks)
             if check is not None:
-                projections.append(b.alias(check, "chi_checks",
-                                           comment=sanitize_comment("fails the query on a cell the python engine rejects")))
+                period = b.case(check, period)
+                period_comment = sanitize_comment("fails on a cell the python engine rejects, else the period")
+        unit = b.col(cols.unit.name) if cols.unit else b.null(b.TEXT)
+        keyed = exp.select(exp.Column(this=exp.Star(), table=b.ident("typed")),
+                           b.alias(period, PERIOD, comment=period_comment), b.alias(unit, UNIT)).from_(
+            exp.Subquery(this=typed, alias=exp.TableAlias(this=b.ident("typed"))), copy=False)
         inner: exp.Expression = exp.Subquery(this=keyed, alias=exp.TableAlias(this=b.ident("keyed")))
         if window_columns:
             windowed = exp.select(exp.Column(this=exp.Star(), table=b.ident("keyed")), *window_columns).from_(inner, copy=False)
@@ -231,8 +234,8 @@ class _Lowerer:
         fraction = exp.Max(this=b.when(present.copy(), b.sub(position.copy(), exp.Floor(this=position.copy()))))
         return b.add(low, b.mul(b.sub(high, low.copy()), fraction)), windows
 
-    def _checks(self, cols: SourceColumns, checks) -> exp.Expression | None:
-        """COUNT(CASE WHEN <cell looked at and bad> THEN error(...) END): 0, or the query fails."""
+    def _checks(self, cols: SourceColumns, checks) -> list[tuple[exp.Expression, exp.Expression]] | None:
+        """WHEN <a cell the python engine reads is bad> THEN error(...), per column and type."""
         by_use: dict[str, list[exp.Expression | None]] = {}
         order: list[m.ColumnRef] = []
         for guard, ref in checks:
@@ -253,10 +256,8 @@ class _Lowerer:
             after = after.format(use.dotted)
             message = b.concat(b.string(f"chi-lang {code}: source `{cols.source.name}`: {before}"), bad.copy(),
                                b.string(after))
-            whens.append((b.and_(condition, b.not_null(bad)), self.dialect.raise_error(message)))
-        if not whens:
-            return None
-        return exp.Count(this=b.case(whens))
+            whens.append((b.and_(b.not_null(bad), condition), self.dialect.raise_error(message)))
+        return whens or None
 
     # ================================================================ cells
 
@@ -287,7 +288,8 @@ class _Lowerer:
         for ref in self.refs:
             scan = self.scan_of[ref.metric.source.name]
             position = [0]
-            raw = self._combine(ref.metric.value, ref.k, scan, position)
+            # A raw value is never inf or NaN (an overflowing sum, NaN in JSON): no data.
+            raw = self.dialect.finite(self._combine(ref.metric.value, ref.k, scan, position))
             query = query.select(b.alias(raw, f"m{ref.k}_raw", comment=sanitize_comment(ref.label)), copy=False)
         return query
 

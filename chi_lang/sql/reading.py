@@ -25,14 +25,15 @@ from .. import model as m
 from . import build as b
 from .schema import ColumnUse, SourceColumns
 
-# Characters stripped around numbers, dates and booleans (python's str.strip()
-# strips these and a few rarer Unicode spaces).
-_WHITESPACE = (32, 9, 10, 11, 12, 13, 160)
+# Characters stripped around numbers, dates and booleans: what python's str.strip()
+# strips (str.isspace), by code point.
+_WHITESPACE = (32, 9, 10, 11, 12, 13, 28, 29, 30, 31, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287,
+               12288)
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?"
-NAIVE_DATE = rf"{_DATE}([T ]{_TIME})?"
+NAIVE_DATE = rf"{_DATE}([T ]{_TIME}Z?)?"  # Z is UTC: the wall time is the UTC time
 ZONED_DATE = rf"{_DATE}[T ]{_TIME} ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)"
 # DuckDB's encodings without extensions, by Python codec name.
 DUCKDB_ENCODINGS = {"utf-8": "utf-8", "iso8859-1": "latin-1", "utf-16": "utf-16"}
@@ -160,23 +161,21 @@ class _FileReader:
                 out.append(b.alias(bad, bad_name(use)))
         return out or [b.alias(b.number(1), "row_marker")]
 
-    def _checked(self, path: tuple[str, ...]) -> bool:
-        return any(u.path == path and u.cast in ("number", "bool", "date") for u in self.columns.uses)
-
     def _cell_helpers(self, path: tuple[str, ...]) -> list[exp.Expression]:
-        """Per column: the JSON value, its type and text; the text trimmed."""
+        """Per column: the JSON value, its type and text; the text trimmed (once)."""
         out = []
         if self.json:
-            out.append(b.alias(self._json_value(path), self._helper(path, "json")))
             value = b.col(self._helper(path, "json"))
-            out.append(b.alias(b.func("json_type", value), self._helper(path, "kind")))
-            out.append(b.alias(b.func("json_extract_string", value.copy(), b.string("$")), self._helper(path, "str")))
+            out += [
+                b.alias(self._json_value(path), self._helper(path, "json")),
+                b.alias(b.func("json_type", value), self._helper(path, "kind")),
+                b.alias(b.func("json_extract_string", value.copy(), b.string("$")), self._helper(path, "str")),
+            ]
             text = b.col(self._helper(path, "str"))
         else:
             text = self._csv_cell(path)
-        if self._checked(path):
-            chars = b.concat(*(b.func("chr", b.number(c)) for c in _WHITESPACE))
-            out.append(b.alias(b.func("trim", text, chars), self._helper(path, "trim")))
+        if any(u.path == path and u.cast in ("number", "bool", "date") for u in self.columns.uses):
+            out.append(b.alias(_trimmed(text), self._helper(path, "trim")))
         return out
 
     def _csv_cell(self, path: tuple[str, ...]) -> exp.Expression:
@@ -203,15 +202,14 @@ class _FileReader:
     def _convert(self, use: ColumnUse) -> tuple[exp.Expression, exp.Expression | None]:
         """(typed value, raw text when present but not convertible) for one use."""
         path, cast = use.path, use.cast
+        converted = b.col(use.name)  # DuckDB reads an alias defined to the left
         if not self.json:
             raw = self._csv_cell(path)
             if cast in ("string", "any"):
                 return raw, None
             trimmed = b.col(self._helper(path, "trim"))
-            value = self._from_text(trimmed, cast)
-            missing = b.or_(b.is_null(raw.copy()), b.eq(trimmed.copy(), b.string("")),
-                            *([self._is_token(trimmed.copy())] if self.tokens else []))
-            return value, b.when(b.and_(b.not_(missing), b.is_null(b.col(use.name))), raw.copy())
+            bad = b.when(b.and_(b.is_null(converted), b.not_null(raw.copy()), b.not_(self._blank(trimmed))), raw.copy())
+            return self._from_text(trimmed.copy(), cast), bad
         value = b.col(self._helper(path, "json"))
         kind = b.col(self._helper(path, "kind"))
         text = b.col(self._helper(path, "str"))
@@ -230,8 +228,8 @@ class _FileReader:
                 (b.eq(kind.copy(), b.string("DOUBLE")), double_text),
                 (b.in_(kind.copy(), [b.string("ARRAY"), b.string("OBJECT")]), b.cast(value.copy(), b.TEXT)),
             ]), None
-        numeric = b.in_(kind.copy(), [b.string(k) for k in ("BIGINT", "UBIGINT", "HUGEINT", "DOUBLE")])
         trimmed = b.col(self._helper(path, "trim"))
+        numeric = b.in_(kind.copy(), [b.string(k) for k in ("BIGINT", "UBIGINT", "HUGEINT", "DOUBLE")])
         from_text = (b.eq(kind.copy(), b.string("VARCHAR")), self._from_text(trimmed, cast))
         if cast == "number":
             whens = [(numeric, b.cast(value.copy(), "DOUBLE")), from_text]
@@ -243,32 +241,38 @@ class _FileReader:
                      from_text]
         else:
             whens = [from_text]
-        blank = b.and_(b.eq(kind.copy(), b.string("VARCHAR")),
-                       b.or_(b.eq(trimmed.copy(), b.string("")), *([self._is_token(trimmed.copy())] if self.tokens else [])))
-        missing = b.or_(is_null.copy(), blank)
-        bad = b.when(b.and_(b.not_(missing), b.is_null(b.col(use.name))), b.cast(value.copy(), b.TEXT))
+        blank_text = b.and_(b.eq(kind.copy(), b.string("VARCHAR")), self._blank(trimmed.copy()))
+        bad = b.when(b.and_(b.is_null(converted), b.not_(is_null.copy()), b.not_(blank_text)), b.cast(value.copy(), b.TEXT))
         return b.case(whens), bad
+
+    def _blank(self, trimmed: exp.Expression) -> exp.Expression:
+        """Empty after trimming, or a missing-value token: missing, not bad."""
+        return b.or_(b.eq(trimmed, b.string("")), *([self._is_token(trimmed.copy())] if self.tokens else []))
 
     def _is_token(self, trimmed: exp.Expression) -> exp.Expression:
         return b.in_(trimmed, [t.copy() for t in self.tokens])
 
     def _from_text(self, trimmed: exp.Expression, cast: str) -> exp.Expression:
+        """Trimmed text as a number, date or boolean, by the python engine's rules."""
         if cast == "number":
             converted = self._number(trimmed.copy())
         elif cast == "bool":
-            lowered = b.func("lower", trimmed.copy())
-            converted = b.case([(b.in_(lowered, [b.string(x) for x in _TRUE]), b.boolean(True)),
-                                (b.in_(lowered.copy(), [b.string(x) for x in _FALSE]), b.boolean(False))])
+            converted = self._boolean(trimmed.copy())
         else:
             converted = self._date(trimmed.copy())
         if not self.tokens:
             return converted
-        # A declared missing-value token is missing here, even if it looks like a number.
+        # A declared missing-value token is missing here, even if it looks like a value.
         return b.case([(self._is_token(trimmed.copy()), b.null())], converted)
 
-    def _number(self, trimmed: exp.Expression) -> exp.Expression:
+    def _boolean(self, text: exp.Expression) -> exp.Expression:
+        lowered = b.func("lower", text)
+        return b.case([(b.in_(lowered, [b.string(x) for x in _TRUE]), b.boolean(True)),
+                       (b.in_(lowered.copy(), [b.string(x) for x in _FALSE]), b.boolean(False))])
+
+    def _number(self, text: exp.Expression) -> exp.Expression:
         source = self.source
-        cleaned = trimmed
+        cleaned = text
         if source.thousands:
             cleaned = b.func("replace", cleaned, b.string(source.thousands), b.string(""))
         dotted = cleaned
@@ -281,20 +285,35 @@ class _FileReader:
             checks.append(b.eq(b.func("strpos", cleaned.copy(), b.string(".")), b.number(0)))
         return b.when(b.and_(*checks), parsed.copy())
 
-    def _date(self, trimmed: exp.Expression) -> exp.Expression:
+    def _date(self, text: exp.Expression) -> exp.Expression:
         fmt = self.source.date_format
         if fmt:
-            parsed = b.func("try_strptime", trimmed, b.string(fmt))
+            parsed = b.func("try_strptime", text, b.string(fmt))
             if "%z" in fmt:
                 parsed = b.func("timezone", b.string("UTC"), parsed)
             return parsed
-        naive = exp.TryCast(this=trimmed, to=exp.DataType.build("TIMESTAMP"))
-        without_space = b.func("regexp_replace", trimmed.copy(), b.string(r" ([Z+-])"), b.string(r"\1"))
+        naive = (b.func("regexp_full_match", text.copy(), b.string(NAIVE_DATE)),
+                 exp.TryCast(this=text.copy(), to=exp.DataType.build("TIMESTAMP")))
+        without_space = b.func("regexp_replace", text.copy(), b.string(r" ([Z+-])"), b.string(r"\1"))
         zoned = b.func("timezone", b.string("UTC"), exp.TryCast(this=without_space, to=exp.DataType.build("TIMESTAMPTZ")))
-        return b.case([
-            (b.func("regexp_full_match", trimmed.copy(), b.string(NAIVE_DATE)), naive),
-            (b.func("regexp_full_match", trimmed.copy(), b.string(ZONED_DATE)), zoned),
-        ])
+        return b.case([naive, (b.func("regexp_full_match", text.copy(), b.string(ZONED_DATE)), zoned)])
+
+
+def _trimmed(text: exp.Expression) -> exp.Expression:
+    """The text without the whitespace python's str.strip() removes.
+
+    The trim runs only when an end character could be whitespace (an ASCII control
+    or space, or not ASCII): trimming every cell would cost more than reading it.
+    """
+    chars = b.concat(*(b.func("chr", b.number(c)) for c in _WHITESPACE))
+    last = b.func("array_extract", text.copy(), b.number(-1))
+    # Strings compare by code point: x < '!' iff x starts with a space or control
+    # character; x >= chr(128) iff it starts with a non-ASCII character.
+    maybe_space = b.or_(b.compare(exp.LT, text.copy(), b.string("!")),
+                        b.compare(exp.GTE, text.copy(), b.func("chr", b.number(128))),
+                        b.compare(exp.LT, last, b.string("!")),
+                        b.compare(exp.GTE, last.copy(), b.func("chr", b.number(128))))
+    return b.case([(maybe_space, b.func("trim", text.copy(), chars))], text.copy())
 
 
 def _json_path(keys) -> str:
