@@ -462,13 +462,13 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
         scale.append(f"the hand-written DuckDB query takes {duck_floor.seconds / scan.seconds:.2f} times the scan"
                      + (f" and is {peer.seconds / duck_floor.seconds:.2f} times faster than pandas"
                         if peer.seconds else ""))
+    if floor.rows_per_second and reader.rows_per_second:
+        scale.append(f"the hand-written python loop reaches {floor.rows_per_second / reader.rows_per_second:.2f} "
+                     f"of `csv.reader`'s rows/s"
+                     + (f", the python engine {py.rows_per_second / floor.rows_per_second:.2f} of the "
+                        f"hand-written loop's" if py.rows_per_second else ""))
     if scale:
         lines += ["", "For scale: " + "; ".join(scale) + "."]
-    if floor.rows_per_second and reader.rows_per_second:
-        lines += ["", f"For scale: the hand-written loop reaches "
-                      f"{floor.rows_per_second / reader.rows_per_second:.2f} of `csv.reader`'s rows/s"
-                      + (f", the python engine {py.rows_per_second / floor.rows_per_second:.2f} of the "
-                         f"hand-written loop's." if py.rows_per_second else ".")]
     lines += ["", "Agreement with the python engine (relative, tolerance 1e-9):", ""]
     lines += [f"- {line}" for line in agreement]
     return "\n".join(lines) + "\n"
