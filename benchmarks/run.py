@@ -375,6 +375,14 @@ def machine() -> dict[str, str]:
             versions[module] = __import__(module).__version__
         except Exception:
             versions[module] = "not installed"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "chi_lang"], cwd=ROOT, capture_output=True,
+                               text=True).stdout.strip()
+        versions["commit"] = (commit + (" with uncommitted changes in chi_lang/" if dirty else "")) or "?"
+    except OSError:
+        versions["commit"] = "?"
     return {
         "cpus": str(os.cpu_count()),
         "cpu": cpu,
@@ -415,7 +423,8 @@ def report(args, manifest: dict, results: dict[str, Measurement], agreement: lis
         f"monthly, by team)",
         f"- machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
         f"load average {load[0]} before the run, {load[1]} after",
-        f"- software: Python {info['python']}, chi-lang {info['chi_lang']}, duckdb {info['duckdb']}, "
+        f"- software: Python {info['python']}, chi-lang {info['chi_lang']} (commit {info['commit']}), "
+        f"duckdb {info['duckdb']}, "
         f"pandas {info['pandas']}, numpy {info['numpy']}",
         f"- command: `python benchmarks/run.py {' '.join(args.argv)}`",
         "",
