@@ -253,8 +253,14 @@ def sum_all(terms: list[exp.Expression]) -> exp.Expression:
 
 
 def window(function: exp.Expression, partition: list[exp.Expression], order: list[exp.Expression] | None = None,
-           frame: tuple[str, str, str | None, str, str | None] | None = None) -> exp.Window:
-    """function OVER (PARTITION BY ... ORDER BY ... [frame])."""
+           frame: tuple[str, str, str | None, str, str | None] | None = None,
+           nulls_first: bool | None = None) -> exp.Window:
+    """function OVER (PARTITION BY ... ORDER BY ... [frame]).
+
+    Where NULLs sort does not matter to chi-lang's windows; ``nulls_first`` is the
+    dialect's own default, so no NULLS FIRST/LAST is written (BigQuery rejects it
+    in some window functions).
+    """
     spec = None
     if frame is not None:
         kind, start, start_side, end, end_side = frame
@@ -262,6 +268,6 @@ def window(function: exp.Expression, partition: list[exp.Expression], order: lis
     return exp.Window(
         this=function,
         partition_by=partition,
-        order=exp.Order(expressions=[exp.Ordered(this=o, nulls_first=False) for o in order]) if order else None,
+        order=exp.Order(expressions=[exp.Ordered(this=o, nulls_first=nulls_first) for o in order]) if order else None,
         spec=spec,
     )

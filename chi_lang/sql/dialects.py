@@ -89,6 +89,12 @@ class Dialect:
     def table_type(self, kind: str) -> str:
         return self.table_types[kind]
 
+    def nulls_first(self) -> bool:
+        """Whether the dialect sorts NULLs first in an ascending ORDER BY."""
+        from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+
+        return SqlglotDialect.get_or_raise(self.sqlglot).NULL_ORDERING == "nulls_are_small"
+
 
 class DuckDB(Dialect):
     name = sqlglot = "duckdb"

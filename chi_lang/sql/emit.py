@@ -14,6 +14,7 @@ from sqlglot.errors import ErrorLevel, UnsupportedError
 
 from .. import __version__
 from .. import model as m
+from .build import ident
 from .dialects import Dialect
 from .lower import Lowered, sanitize_comment
 from .reading import FileAccess, TableAccess
@@ -26,7 +27,7 @@ class Unsupported(Exception):
 def header_lines(index: m.Index, dialect: Dialect, lowered: Lowered, accesses) -> list[str]:
     spec = Path(index.spec_path).name if index.spec_path not in ("-", "<stdin>") else "<stdin>"
     lines = [
-        f"chi-lang {__version__} · spec {index.name!r} ({spec}) · dialect {dialect.name}",
+        f'chi-lang {__version__} · spec "{index.name}" ({spec}) · dialect {dialect.name}',
         "Returns the long table of `chi-lang eval --format csv`: one row per period, unit, level,",
         "pillar and metric, in that order, with raw value, score (0-100, unrounded), weight,",
         "effective weight, contribution, coverage and status.",
@@ -41,7 +42,8 @@ def header_lines(index: m.Index, dialect: Dialect, lowered: Lowered, accesses) -
         if isinstance(access, TableAccess):
             typed = []
             for dotted, kind, _ in columns.table_columns():
-                typed.append(f"{dotted} {dialect.table_type(kind) if kind else '?'}")
+                name = ident(dotted).sql(dialect=dialect.sqlglot)
+                typed.append(f"{name} {dialect.table_type(kind) if kind else '?'}")
             tables.append(f"  {access.table.sql(dialect=dialect.sqlglot)} (source {source.name}): "
                           + (", ".join(typed) or "any columns"))
         elif isinstance(access, FileAccess):

@@ -222,7 +222,8 @@ class _Lowerer:
         included = b.not_null(value.copy())
         windows = [
             b.alias(value, value_col),
-            b.alias(b.window(exp.RowNumber(), [b.col(PERIOD), b.col(UNIT), included], [value.copy()]), rank_col),
+            b.alias(b.window(exp.RowNumber(), [b.col(PERIOD), b.col(UNIT), included], [value.copy()],
+                             nulls_first=self.dialect.nulls_first()), rank_col),
             b.alias(b.window(exp.Count(this=value.copy()), [b.col(PERIOD), b.col(UNIT)]), n_col),
         ]
         position = b.mul(b.number(q), b.cast(b.sub(b.col(n_col), b.number(1)), b.DOUBLE))
@@ -390,10 +391,11 @@ class _Lowerer:
         else:
             # Share of the other units below, ties counted half (scoring.relative_scores).
             n = b.window(exp.Count(this=raw.copy()), [p.copy() for p in partition])
+            first = self.dialect.nulls_first()
             at_most = b.window(exp.Count(this=raw.copy()), [p.copy() for p in partition], [raw.copy()],
-                               ("RANGE", "UNBOUNDED", "PRECEDING", "CURRENT ROW", None))
+                               ("RANGE", "UNBOUNDED", "PRECEDING", "CURRENT ROW", None), first)
             equal = b.window(exp.Count(this=raw.copy()), [p.copy() for p in partition], [raw.copy()],
-                             ("RANGE", "CURRENT ROW", None, "CURRENT ROW", None))
+                             ("RANGE", "CURRENT ROW", None, "CURRENT ROW", None), first)
             below = b.cast(b.sub(at_most, equal), b.DOUBLE)
             ties = b.cast(b.sub(equal.copy(), b.number(1)), b.DOUBLE)
             others = b.cast(b.sub(n, b.number(1)), b.DOUBLE)
