@@ -16,6 +16,7 @@ def run_engine(loaded, engine: str, show_progress: bool):
     from ..evaluate import evaluate
 
     index = loaded.index
+    auto = engine == "auto"
     if engine == "auto":
         engine = "python"
         try:
@@ -29,7 +30,8 @@ def run_engine(loaded, engine: str, show_progress: bool):
     if engine == "duckdb":
         from ..engines.duckdb_engine import evaluate_duckdb
 
-        evaluation = evaluate_duckdb(index, loaded.bag)
+        # auto: data DuckDB cannot read like the python engine is evaluated by python (no CHI506).
+        evaluation = evaluate_duckdb(index, loaded.bag, python_fallback=auto)
     else:
         evaluation = evaluate(index, loaded.bag, show_progress=show_progress)
     print_diagnostics(loaded)

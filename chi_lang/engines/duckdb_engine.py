@@ -39,17 +39,22 @@ class _Failed(Exception):
         self.message = message
 
 
-def evaluate_duckdb(index: m.Index, bag: DiagnosticBag) -> Evaluation | None:
-    """Evaluate with DuckDB; None when an error was reported (as the python engine does)."""
+def evaluate_duckdb(index: m.Index, bag: DiagnosticBag, python_fallback: bool = False) -> Evaluation | None:
+    """Evaluate with DuckDB; None when an error was reported (as the python engine does).
+
+    ``python_fallback`` (``--engine auto``): where DuckDB cannot read the data as the
+    python engine does (CHI506), return the python engine's result instead.
+    """
     with tempfile.TemporaryDirectory(prefix="chi-duckdb-") as workdir:
-        return _Engine(index, bag, Path(workdir)).run()
+        return _Engine(index, bag, Path(workdir), python_fallback).run()
 
 
 class _Engine:
-    def __init__(self, index: m.Index, bag: DiagnosticBag, workdir: Path) -> None:
+    def __init__(self, index: m.Index, bag: DiagnosticBag, workdir: Path, python_fallback: bool = False) -> None:
         self.index = index
         self.bag = bag
         self.workdir = workdir
+        self.python_fallback = python_fallback
 
     def run(self) -> Evaluation | None:
         from ..sql.reading import DUCKDB_ENCODINGS
@@ -72,6 +77,10 @@ class _Engine:
             return self._evaluate(staged)
         except (_Failed, DataError) as failure:
             message = failure.message if isinstance(failure, _Failed) else failure.diagnostic.message
+            if self.python_fallback:
+                from ..evaluate import evaluate
+
+                return evaluate(self.index, self.bag)
             self.bag.add("CHI506", f"the DuckDB engine failed where the python engine did not: {message}",
                          self.index.span, "use --engine python for this spec, and please report it")
             return None

@@ -167,3 +167,13 @@ def test_every_dialect_compiles_the_example(dialect: str) -> None:
     result = run("compile", EXAMPLE, "-d", dialect)
     assert result.exit_code == 0, result.stderr
     assert f"· dialect {dialect}" in result.stdout.splitlines()[1]
+
+
+def test_auto_falls_back_to_python_where_duckdb_cannot_read(tmp_path: Path) -> None:
+    # "2025-01-01T08" (an hour, no minutes) is ISO 8601 to python, not to the DuckDB SQL.
+    spec = write_spec(tmp_path, 'index "T" { period month source s = "s.csv" { date d } pillar "P" { '
+                                'metric m from s mean scale 0..100 } }', {"s.csv": "d,m\n2025-01-01T08,50\n"})
+    strict = run("eval", spec, "--engine", "duckdb", "--format", "csv")
+    assert strict.exit_code == 1 and "CHI506" in strict.stderr
+    auto = run("eval", spec, "--format", "json")
+    assert auto.exit_code == 0 and '"engine": "python"' in auto.stdout and "CHI506" not in auto.stderr
