@@ -152,7 +152,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CASE WHEN kind_text = 'question' THEN replies_num END AS m12_1_v,
       ROW_NUMBER() OVER (
         PARTITION BY cell_period, cell_unit, NOT CASE WHEN kind_text = 'question' THEN replies_num END IS NULL
-        ORDER BY CASE WHEN kind_text = 'question' THEN replies_num END NULLS LAST
+        ORDER BY CASE WHEN kind_text = 'question' THEN replies_num END
       ) AS m12_1_rank,
       COUNT(CASE WHEN kind_text = 'question' THEN replies_num END) OVER (PARTITION BY cell_period, cell_unit) AS m12_1_n
     FROM (
@@ -242,7 +242,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         PARTITION BY cell_period, cell_unit, NOT (
           CAST(TIMESTAMP_DIFF(first_reply_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(3600 AS FLOAT64)
         ) IS NULL
-        ORDER BY CAST(TIMESTAMP_DIFF(first_reply_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(3600 AS FLOAT64) NULLS LAST
+        ORDER BY CAST(TIMESTAMP_DIFF(first_reply_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(3600 AS FLOAT64)
       ) AS m13_1_rank,
       COUNT(
         CAST(TIMESTAMP_DIFF(first_reply_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(3600 AS FLOAT64)
@@ -252,7 +252,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         PARTITION BY cell_period, cell_unit, NOT (
           CAST(TIMESTAMP_DIFF(resolved_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(86400 AS FLOAT64)
         ) IS NULL
-        ORDER BY CAST(TIMESTAMP_DIFF(resolved_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(86400 AS FLOAT64) NULLS LAST
+        ORDER BY CAST(TIMESTAMP_DIFF(resolved_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(86400 AS FLOAT64)
       ) AS m15_1_rank,
       COUNT(
         CAST(TIMESTAMP_DIFF(resolved_at_date, opened_at_date, MICROSECOND) AS FLOAT64) / CAST(1000000 AS FLOAT64) / CAST(86400 AS FLOAT64)

@@ -150,7 +150,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CASE WHEN kind_text = 'question' THEN replies_num END AS m12_1_v,
       ROW_NUMBER() OVER (
         PARTITION BY cell_period, cell_unit, NOT CASE WHEN kind_text = 'question' THEN replies_num END IS NULL
-        ORDER BY CASE WHEN kind_text = 'question' THEN replies_num END NULLS LAST
+        ORDER BY CASE WHEN kind_text = 'question' THEN replies_num END
       ) AS m12_1_rank,
       COUNT(CASE WHEN kind_text = 'question' THEN replies_num END) OVER (PARTITION BY cell_period, cell_unit) AS m12_1_n
     FROM (
@@ -254,7 +254,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
               CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
             )
           )
-        ) / CAST(3600 AS REAL) NULLS LAST
+        ) / CAST(3600 AS REAL)
       ) AS m13_1_rank,
       COUNT(
         (
@@ -288,7 +288,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
               CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
             )
           )
-        ) / CAST(86400 AS REAL) NULLS LAST
+        ) / CAST(86400 AS REAL)
       ) AS m15_1_rank,
       COUNT(
         (
