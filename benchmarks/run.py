@@ -288,13 +288,13 @@ def measure(kind: str, repeat: int, workdir: Path) -> Measurement:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         lines = done.stdout.strip().splitlines()
         if done.returncode != 0 or not lines:
-            best.note = f"crashed (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:] or ''}"
-            return best
+            last = done.stderr.strip().splitlines()[-1:] or [""]
+            return Measurement(kind, note=f"crashed (exit {done.returncode}): {last[0]}")
         figures = json.loads(lines[-1])
-        best.peak_rss = max(best.peak_rss or 0, figures["peak_rss"])
         if "unavailable" in figures or "error" in figures:
-            best.note = figures.get("unavailable") or figures["error"]
-            return best
+            # A run that fails makes the whole measurement fail: no time, no comparison.
+            return Measurement(kind, peak_rss=figures["peak_rss"], note=figures.get("unavailable") or figures["error"])
+        best.peak_rss = max(best.peak_rss or 0, figures["peak_rss"])
         if best.seconds is None or figures["seconds"] < best.seconds:
             best.seconds = figures["seconds"]
         if best.cpu is None or figures["cpu"] < best.cpu:
