@@ -58,6 +58,13 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     try:
         app()
+    except BrokenPipeError:
+        # The reader of our output went away (`chi-lang eval spec | head -1`):
+        # that is not an error of ours.  Point stdout at /dev/null so the
+        # interpreter's final flush does not complain, and exit quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -56,6 +56,9 @@ _ALL = [
     Code("CHI108", "empty-pillar", E, "A pillar has no metrics.",
          "A pillar score is a weighted mean of its metrics; with none it can never have data.",
          'pillar "A" { }', "Add metrics or remove the pillar."),
+    Code("CHI109", "number-out-of-range", E, "A number too large to compute with.",
+         "Scores are computed in double precision; a goalpost of 1e400 would be infinity and every score NaN.",
+         "scale 0..1e400", "Use a number below about 1.8e308."),
     # ---- names and references ----------------------------------------------
     Code("CHI201", "duplicate-name", E, "Two pillars, metrics of one pillar, or sources share a name.",
          "Results are keyed by name; duplicates make them ambiguous. Names are compared after Unicode NFC normalisation.",
@@ -186,6 +189,9 @@ _ALL = [
     Code("CHI414", "bad-boolean", E, "A cell used as a condition is not true/false.",
          "Conditions accept true/false, yes/no, 1/0 (any case).",
          "", "Compare explicitly: where status = \"open\"."),
+    Code("CHI415", "value-overflow", E, "A metric's value overflows double precision (infinite or not a number).",
+         "Silently dropping it would change the score; the data is out of range for the computation.",
+         "sum of values near 1e308", "Check the data for absurd values, or rescale the column."),
     # ---- back-ends -------------------------------------------------------------
     Code("CHI501", "cannot-write-output", E, "The output file cannot be written.",
          "The directory may not exist or may not be writable; nothing is left half-written.",

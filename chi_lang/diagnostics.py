@@ -132,6 +132,26 @@ def _caret_line(line_text: str, span: Span, line_no: int) -> tuple[int, int]:
     return start, width
 
 
+_MAX_SHOWN = 120
+
+
+def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
+    """Cut a very long source line down to a window around the carets.
+
+    A generated spec can put thousands of characters on one line; showing all of
+    it (and as many carets) buries the message.
+    """
+    if len(text) <= _MAX_SHOWN:
+        return text, start, width
+    width = min(width, _MAX_SHOWN // 2)
+    left = max(0, start - _MAX_SHOWN // 3)
+    right = min(len(text), left + _MAX_SHOWN)
+    shown = text[left:right]
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    return prefix + shown + suffix, start - left + len(prefix), width
+
+
 def _display_prefix(text: str) -> str:
     """Tabs become spaces so carets line up under what the terminal shows."""
     return text.replace("\t", " ")
@@ -164,6 +184,7 @@ def render_text(
                     continue
                 line_text = _display_prefix(lines[span.line - 1].lstrip("\ufeff"))
                 start, width = _caret_line(line_text, span, span.line)
+                line_text, start, width = _window(line_text, start, width)
                 if shown_line != (span.file, span.line):
                     out.append(f" {span.line:>{gutter}} | {line_text}")
                     shown_line = (span.file, span.line)

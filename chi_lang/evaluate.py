@@ -346,7 +346,12 @@ class _Evaluator:
                     results = [empty_result(l.func) for l in leaves]
                 else:
                     results = [a.result() for a in accumulators]
-                values[cell] = _finite(combine_value(metric.value, results, [0]))
+                value = combine_value(metric.value, results, [0])
+                if value is not None and not math.isfinite(value):
+                    self.bag.add("CHI415", f"metric `{metric.name}` overflows{_where(cell)}: its value is {value}",
+                                 metric.span, "check the data for absurd values (near 1e308), or rescale the column")
+                    return None
+                values[cell] = value
             raws[(pillar.name, metric.name)] = values
         scores = {key: self._scores(index, key, raws[key], cells) for key in raws}
         if self.bag.has_errors:
@@ -458,12 +463,6 @@ class _Evaluator:
             self.bag.add("CHI408", f"{what} has no data{_where(first)}{more}, and its policy is `missing error`",
                          span, "provide the data, or use `missing reweight` / `missing zero`")
         return rows
-
-
-def _finite(value: float | None) -> float | None:
-    if value is None or value != value or value in (float("inf"), float("-inf")):
-        return None
-    return value
 
 
 def _where(cell: Cell) -> str:

@@ -39,7 +39,8 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
     except VisitError as error:  # a bug in the transformer must not be a traceback
         if isinstance(error.orig_exc, _NumberError):
             token = error.orig_exc.token
-            bag.add("CHI102", f"`{token}` is not a valid number", _token_span(token, file))
+            bag.add("CHI109", f"`{token}` is too large a number", _token_span(token, file),
+                    "numbers must fit in a double (up to about 1.8e308)")
             return None
         raise
 
@@ -62,7 +63,8 @@ def _too_deep(tree: Tree, file: str, bag: DiagnosticBag) -> bool:
             meta = node.meta
             span = (Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
                     if not getattr(meta, "empty", True) else file_span(file))
-            bag.add("CHI698", f"expression nested more than {MAX_NESTING} levels deep", span,
+            bag.add("CHI698", f"expression too deep: more than {MAX_NESTING} nested operations "
+                    "(each operator of a chain such as a + b + c counts as one level)", span,
                     "split it into smaller metrics, or compute the value before chi-lang reads it")
             return True
         stack.extend((child, depth) for child in node.children if isinstance(child, Tree))
@@ -210,9 +212,14 @@ def _decimal(token: Token) -> Decimal:
         value = Decimal(str(token).rstrip("%"))
     except InvalidOperation as error:  # pragma: no cover - the grammar only lets digits through
         raise _NumberError(token) from error
-    if not value.is_finite():
+    if not value.is_finite() or abs(value) > _LARGEST_DOUBLE:
+        # Scores are computed in double precision: a goalpost or target of 1e400
+        # would become infinity and every score NaN.
         raise _NumberError(token)
     return value
+
+
+_LARGEST_DOUBLE = Decimal("1.7976931348623157e308")
 
 
 def _unquote(token: Token) -> str:

@@ -57,22 +57,32 @@ def load_or_exit(spec: str) -> Loaded:
     loaded = load_spec(spec)
     if loaded.bag.has_errors or loaded.index is None:
         print_diagnostics(loaded)
-        raise typer.Exit(1)
+        # A spec path that does not exist is a usage error (2), as for `check`;
+        # a spec that exists but is wrong is a diagnostic (1).
+        missing = spec != "-" and not Path(spec).exists()
+        raise typer.Exit(2 if missing else 1)
     return loaded
 
 
 def write_output(path: str | None, content: str | bytes, loaded: Loaded | None = None) -> None:
-    """Write to a file atomically (temp file + rename), or to stdout for None / '-'."""
+    """Write the result: to stdout for None or '-', else to a file without ever leaving it half-written.
+
+    A regular file (or a new one) is written to a temporary file beside it and
+    renamed over it, so a failed run leaves the old file intact.  A symbolic link
+    is followed and its target replaced the same way.  Special files (a named
+    pipe, /dev/stdout, a device) cannot be renamed over: they are written directly.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if path in (None, "-"):
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-        else:
-            sys.stdout.write(content)
-        sys.stdout.flush()
+        _write_stdout(data)
         return
     target = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        if target.exists() and not target.resolve().is_file():
+            with open(target, "wb") as handle:
+                handle.write(data)
+            return
+        target = target.resolve() if target.is_symlink() else target
         directory = target.parent if str(target.parent) else Path(".")
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
@@ -95,9 +105,26 @@ def write_output(path: str | None, content: str | bytes, loaded: Loaded | None =
         _write_failed(path, error)
 
 
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): cli.main ends quietly
+    except OSError as error:
+        _write_failed("standard output", error)
+
+
 def _write_failed(path: str, error: OSError) -> None:
     bag = DiagnosticBag()
-    bag.add("CHI501", f"cannot write {path}: {error.strerror or error}", None,
-            "check that the directory exists and is writable")
+    import errno
+
+    hint = {
+        errno.ENOSPC: "the disk is full",
+        errno.EACCES: "you may not write there; pick another path",
+        errno.EROFS: "that file system is read-only",
+    }.get(error.errno, "check that the directory exists and is writable")
+    bag.add("CHI501", f"cannot write {path}: {error.strerror or error}", None, hint)
     sys.stderr.write(render_text(bag.items, {}))
     raise typer.Exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -40,15 +41,33 @@ def run_engine(loaded, engine: str, show_progress: bool):
     return evaluation
 
 
+def _format_from_extension(output: str | None) -> str:
+    """``-o results.csv`` means CSV; an unknown extension is a usage error."""
+    if output in (None, "-"):
+        return "table"
+    suffix = Path(output).suffix.lower()
+    known = {".csv": "csv", ".json": "json", ".txt": "table", "": "table"}
+    if suffix not in known:
+        raise typer.BadParameter(
+            f"cannot tell the format from {suffix!r}; use .csv, .json or .txt, or give --format",
+            param_hint="--output",
+        )
+    return known[suffix]
+
+
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_command(
         spec: str = typer.Argument(..., metavar="SPEC", help="The spec file (- reads stdin)."),
-        format: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+        format: str = typer.Option(None, "--format", "-f",
+                                   help="table, json or csv (default: from the -o extension, else table)."),
         engine: str = typer.Option("auto", "--engine", "-e", help="auto, python or duckdb."),
         output: str = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     ) -> None:
         """Evaluate SPEC on its data: index, pillar and metric scores per period and unit."""
+        if format is None:
+            format = _format_from_extension(output)
+        format = format.lower()
         if format not in ("table", "json", "csv"):
             raise typer.BadParameter(f"unknown format {format!r} (table, json, csv)", param_hint="--format")
         if engine not in ENGINES:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from ..display import display_score
+from ..display import display_score, round_display, to_output_scale
 from ..model import Index
 from ..results import COLUMNS, Evaluation
 
@@ -43,6 +43,18 @@ def to_json(index: Index, evaluation: Evaluation) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def _contribution(index: Index, row) -> str:
+    """A contribution on the output scale with the display rounding, like the scores.
+
+    effective weight × score on the output scale; these add up to the index as
+    shown, because effective weights sum to 1.
+    """
+    if row.contribution is None or row.score is None:
+        return ""
+    scaled = to_output_scale(row.score, index.output_scale)
+    return round_display(row.effective_weight * scaled, index.rounding)
+
+
 def to_table(index: Index, evaluation: Evaluation) -> str:
     """A human table: one block per period/unit, indented index → pillar → metric."""
     lines: list[str] = []
@@ -68,7 +80,7 @@ def to_table(index: Index, evaluation: Evaluation) -> str:
             display_score(index, row.score),
             f"{row.weight:.4g}",
             f"{row.effective_weight:.4g}",
-            "" if row.contribution is None else f"{row.contribution:.2f}",
+            _contribution(index, row),
             f"{row.coverage:.0%}",
             row.status or "",
         ))

@@ -108,11 +108,18 @@ def test_division_by_zero_inside_rows_skips_the_row(lab):
     assert raw(lab, "value mean(v / d) scale 0..10", data) == 2.5
 
 
-def test_no_inf_or_nan_reaches_the_results(lab):
-    data = "v\n1e308\n1e308\n"  # the float sum overflows to inf
-    outcome = lab.evaluate('index "X" { pillar "P" { metric v from "d.csv" sum scale 0..10 } }', {"d.csv": data})
-    row = outcome.row(pillar="P", metric="v")
-    assert row.raw_value is None and row.score is None
+def test_an_overflowing_value_is_an_error_never_inf_or_nan(lab):
+    data = "v\n1e308\n1e308\n"  # the float sum 2e308 overflows to inf
+    outcome = lab.evaluate_failing('index "X" { pillar "P" { metric v from "d.csv" sum scale 0..10 } }', {"d.csv": data})
+    assert outcome.evaluation is None
+    assert "CHI415" in outcome.rendered and "overflows" in outcome.rendered
+
+
+def test_inf_minus_inf_is_an_error_too(lab):
+    data = "v\n1e308\n1e308\n"  # sum(v) - sum(v) = inf - inf = NaN
+    outcome = lab.evaluate_failing(
+        'index "X" { pillar "P" { metric v from "d.csv" value sum(v) - sum(v) scale 0..10 } }', {"d.csv": data})
+    assert "CHI415" in outcome.rendered
 
 
 # ---------------------------------------------------------------------------

@@ -284,9 +284,29 @@ def test_eval_output_into_a_missing_directory_is_chi501(lab):
     assert not (lab.root / "no").exists()
 
 
-def test_eval_a_missing_spec_is_chi101(lab):
+def test_eval_a_missing_spec_is_chi101_and_a_usage_error(lab):
+    # A path that does not exist is a usage error (exit 2), as for `check`.
     result = lab.cli("eval", "nope.chi", "--engine", "python")
-    assert result.returncode == 1 and "CHI101" in result.stderr
+    assert result.returncode == 2 and "CHI101" in result.stderr
+
+
+def test_eval_output_format_follows_the_extension(lab):
+    lab.spec(GOOD, GOOD_DATA)
+    assert lab.cli("eval", "spec.chi", "--engine", "python", "-o", "out.csv").returncode == 0
+    assert (lab.root / "out.csv").read_text().startswith("period,unit,level,")
+    assert lab.cli("eval", "spec.chi", "--engine", "python", "-o", "out.json").returncode == 0
+    assert (lab.root / "out.json").read_text().startswith("{")
+    unknown = lab.cli("eval", "spec.chi", "--engine", "python", "-o", "out.pdf")
+    assert unknown.returncode == 2 and not (lab.root / "out.pdf").exists()
+
+
+def test_eval_through_a_symlink_writes_the_target(lab):
+    lab.spec(GOOD, GOOD_DATA)
+    (lab.root / "target.csv").write_text("old")
+    (lab.root / "link.csv").symlink_to(lab.root / "target.csv")
+    assert lab.cli("eval", "spec.chi", "--engine", "python", "-o", "link.csv").returncode == 0
+    assert (lab.root / "link.csv").is_symlink()
+    assert (lab.root / "target.csv").read_text().startswith("period,unit,level,")
 
 
 def test_eval_per_period_and_unit(lab):

@@ -28,6 +28,7 @@ TRIGGERS: dict[str, tuple[str | bytes, dict[str, str | bytes], bool]] = {
     "CHI106": (spec("mean mean scale 0..10"), {}, False),
     "CHI107": ('index "X" { }', {}, False),
     "CHI108": ('index "X" { pillar "P" { } }', {}, False),
+    "CHI109": (spec("scale 0..1e400"), {}, False),
     "CHI201": ('index "X" { pillar "P" { metric m from "d.csv" scale 0..1 metric m from "d.csv" scale 0..1 } }', {}, False),
     "CHI202": ('index "X" { pillar "P" { metric m from nowhere scale 0..1 } }', {}, False),
     "CHI203": ('index "X" { pillar "P" { metric m scale 0..1 } }', {}, False),
@@ -72,6 +73,8 @@ TRIGGERS: dict[str, tuple[str | bytes, dict[str, str | bytes], bool]] = {
                {"d.csv": "d,m\n2025-01-01,1\n,2\n"}, True),
     "CHI413": ('index "X" { by u pillar "P" { metric m from "d.csv" mean scale 0..10 } }', {"d.csv": "u,m\na,1\n,2\n"}, True),
     "CHI414": (spec("where ok count target 3"), {"d.csv": "m,ok\n1,maybe\n"}, True),
+    # 1e308 + 1e308 overflows a double: an error, never a silently dropped metric.
+    "CHI415": (spec("sum scale 0..10"), {"d.csv": "m\n1e308\n1e308\n"}, True),
 }
 
 LANGUAGE_CODES = sorted(c for c in CODES if c[3] in "1234")
