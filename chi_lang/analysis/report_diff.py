@@ -85,11 +85,16 @@ def render_text(diff: SpecDiff, effect: DataEffect | None, new: m.Index, top: in
     return "\n".join(out).rstrip() + "\n"
 
 
+# A change between a number and no data has no amount; the change column says which way.
+_COVERAGE_WORDS = {"lost": "lost data", "gained": "gained data"}
+
+
 def _effect_rows(effect: DataEffect, numbers: Numbers, top: int) -> list[tuple[str, ...]]:
     rows = []
     for e in effect.rows[:top] if effect.ranked else effect.rows:
         name = (e.unit if effect.ranked else e.period) or ""
-        row = (name, numbers.score(e.old), numbers.score(e.new), numbers.delta(e.delta))
+        change = _COVERAGE_WORDS[e.coverage_change] if e.coverage_change else numbers.delta(e.delta)
+        row = (name, numbers.score(e.old), numbers.score(e.new), change)
         if effect.ranked:
             rank = "–" if e.old_rank is None and e.new_rank is None else \
                 f"{e.old_rank if e.old_rank is not None else '–'} → {e.new_rank if e.new_rank is not None else '–'}"
@@ -100,13 +105,20 @@ def _effect_rows(effect: DataEffect, numbers: Numbers, top: int) -> list[tuple[s
 
 def _effect_title(effect: DataEffect, numbers: Numbers) -> str:
     where = f" in {effect.period}" if effect.period else ""
-    moved = [e for e in effect.rows if e.delta not in (None, 0.0)]
-    largest = max(moved, key=lambda e: abs(e.delta), default=None)
+    if not effect.rows:  # header-only data, or filters that keep no row, on both sides
+        return f"Effect on the index: neither spec has a {'unit' if effect.ranked else 'period'} with data to compare"
+    moved = [e for e in effect.rows if e.moved]
+    amounts = [e for e in moved if e.delta is not None]
+    largest = max(amounts, key=lambda e: abs(e.delta), default=None)
     unit_word = "unit" if effect.ranked else "period"
     reranked = sum(1 for e in effect.rows if e.old_rank != e.new_rank) if effect.ranked else 0
     text = f"Effect on the index{where}: {len(moved)} of {len(effect.rows)} {unit_word}s change"
     if largest is not None:
         text += f", the most by {numbers.delta(largest.delta)}"
+    for kind in ("lost", "gained"):
+        count = sum(1 for e in moved if e.coverage_change == kind)
+        if count:
+            text += f"; {count} {_COVERAGE_WORDS[kind]}"
     if reranked:
         text += f"; {reranked} change rank"
     return text
@@ -116,6 +128,8 @@ def _text_effect(effect: DataEffect, new: m.Index, top: int) -> list[str]:
     numbers = Numbers(new)
     header = ("unit" if effect.ranked else "period", "old", "new", "change") + (("rank",) if effect.ranked else ())
     out = [_effect_title(effect, numbers)]
+    if not effect.rows:
+        return out
     out += _table(header, _effect_rows(effect, numbers, top))
     if effect.ranked and len(effect.rows) > top:
         out.append(f"  … and {len(effect.rows) - top} more units")
@@ -138,7 +152,8 @@ def render_markdown(diff: SpecDiff, effect: DataEffect | None, new: m.Index, top
         out += [f"**{e(_effect_title(effect, numbers))}**", ""]
         header = ("unit" if effect.ranked else "period", "old", "new", "change") + (("rank",) if effect.ranked else ())
         rows = [tuple(e(x) if i == 0 else x for i, x in enumerate(r)) for r in _effect_rows(effect, numbers, top)]
-        out += _md_table(header, rows)
+        if rows:
+            out += _md_table(header, rows)
         if effect.ranked and len(effect.rows) > top:
             out += ["", f"… and {len(effect.rows) - top} more units"]
         out.append("")
@@ -158,7 +173,9 @@ def render_json(diff: SpecDiff, effect: DataEffect | None, new: m.Index) -> str:
             "period": effect.period,
             "ranked": effect.ranked,
             "note": "index values on the 0-100 scale, unrounded",
+            "changed": sum(1 for r in effect.rows if r.moved),
             "rows": [{"period": r.period, "unit": r.unit, "old": r.old, "new": r.new, "delta": r.delta,
+                      "changed": r.moved, "coverage_change": r.coverage_change,
                       "old_rank": r.old_rank, "new_rank": r.new_rank} for r in effect.rows],
         }
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -346,6 +346,21 @@ class UnitEffect:
             return None
         return self.new - self.old
 
+    @property
+    def coverage_change(self) -> str | None:
+        """``lost`` (a number before, no data now), ``gained`` (the reverse), else None."""
+        if (self.old is None) == (self.new is None):
+            return None
+        return "lost" if self.new is None else "gained"
+
+    @property
+    def moved(self) -> bool:
+        """The index changed: by a non-zero amount, or between a number and no data
+        (no data is never 0, so going to or from it is a change with no delta)."""
+        if self.coverage_change is not None:
+            return True
+        return self.delta is not None and self.delta != 0
+
 
 @dataclass(frozen=True, slots=True)
 class DataEffect:
@@ -355,7 +370,7 @@ class DataEffect:
 
     @property
     def changed(self) -> int:
-        return sum(1 for r in self.rows if r.delta != 0 or r.old_rank != r.new_rank)
+        return sum(1 for r in self.rows if r.moved or r.old_rank != r.new_rank)
 
 
 def data_effect(old: m.Index, old_eval: Evaluation, new: m.Index, new_eval: Evaluation,
@@ -386,6 +401,9 @@ def data_effect(old: m.Index, old_eval: Evaluation, new: m.Index, new_eval: Eval
             effects.append(UnitEffect(p, None, old_rows.index_score(p, None), new_rows.index_score(p, None), None, None))
         period = None
     if ranked:
-        effects.sort(key=lambda e: (-abs(e.delta) if e.delta is not None else 1, e.unit or ""))
+        # Units that gained or lost their index first (no amount, but the biggest
+        # news), then by the size of the change, then units with no data either way.
+        effects.sort(key=lambda e: (0, 0.0, e.unit or "") if e.coverage_change is not None
+                     else (1, -abs(e.delta), e.unit or "") if e.delta is not None else (2, 0.0, e.unit or ""))
     return DataEffect(period, ranked, tuple(effects))
 

@@ -16,6 +16,7 @@ A what-if is written ``METRIC=CHANGE`` (``METRIC`` may be ``Pillar/metric``):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -78,10 +79,17 @@ def parse_change(text: str, index: m.Index) -> Change:
     number = float(match.group("number")) * (-1.0 if sign == "-" else 1.0)
     percent = match.group("percent") is not None
     if forced_set or sign is None:
-        return Change(text, keys[0], "set", number / 100.0 if percent else number)
-    if percent:
-        return Change(text, keys[0], "relative", 1.0 + number / 100.0)
-    return Change(text, keys[0], "delta", number)
+        change = Change(text, keys[0], "set", number / 100.0 if percent else number)
+    elif percent:
+        change = Change(text, keys[0], "relative", 1.0 + number / 100.0)
+    else:
+        change = Change(text, keys[0], "delta", number)
+    # `1e400` reads as inf (the regex only rules out the words inf and nan); a
+    # raw value must be a finite number, as everywhere else in chi-lang.
+    if not math.isfinite(change.amount):
+        raise WhatIfError("CHI703", f"the change {value!r} in the what-if {text!r} is not a finite number",
+                          "what-if values must be finite and below about 1.8e308 (the largest double)")
+    return change
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +142,13 @@ def what_if(index: m.Index, rows: RowIndex, changes: Sequence[Change], period: s
     changed_keys: list[MetricKey] = []
     for change in changes:
         for u in in_scope:
-            new_raws[u][change.key] = change.apply(new_raws[u][change.key])
+            raw = change.apply(new_raws[u][change.key])
+            if raw is not None and not math.isfinite(raw):
+                # A finite change can still overflow: 1e300 × +1e10% is inf.
+                raise WhatIfError("CHI703", f"the what-if {change.text!r} makes `{change.key[1]}` overflow: "
+                                  f"{new_raws[u][change.key]:g} becomes {raw:g}",
+                                  "choose a smaller change; raw values must stay finite numbers")
+            new_raws[u][change.key] = raw
         if change.key not in changed_keys:
             changed_keys.append(change.key)
     for key in changed_keys:

@@ -125,6 +125,12 @@ def build_report(index, evaluation, period, unit, changes, compare, samples, see
     from ..analysis.whatif import what_if as run_what_if
 
     rows = RowIndex(evaluation)
+    if not rows.rows:
+        # Header-only data (or filters that keep no row): the evaluation has no
+        # period and no unit at all, so there is nothing to choose from.
+        what = "no periods" if index.period is not None else "no units" if index.by is not None else "no rows"
+        fail("CHI706", f"the evaluation has {what} with data: nothing to explain",
+             "the sources have no data rows (or the spec's filters keep none); `chi-lang eval` shows the same")
     if unit is not None:
         check_choice("--unit", unit, rows.units, "unit")
     if period is not None:
@@ -135,6 +141,10 @@ def build_report(index, evaluation, period, unit, changes, compare, samples, see
         with_data = [p for p in rows.periods
                      if (rows.index_score(p, focus) is not None if not ranked_spec or unit is not None
                          else rows.units_with_data(p))]
+        if not with_data and index.period is not None:
+            whose = f" for {unit}" if unit is not None else ""
+            fail("CHI706", f"no period has an index value{whose}: nothing to explain",
+                 "the index is no data when every pillar is; check the sources and the spec's filters")
         period = (with_data or rows.periods)[-1]
 
     decomposition = None
