@@ -78,11 +78,8 @@ class Dialect:
         """Text ordered by code point, as the python engine sorts."""
         return value
 
-    def finite(self, value: exp.Expression) -> exp.Expression:
-        """The value, or NULL when it is infinite or NaN (a raw value is never inf or NaN)."""
-        return b.when(self.is_finite(value), value.copy())
-
     def is_finite(self, value: exp.Expression) -> exp.Expression:
+        """True unless the value is infinite or NaN (NULL stays NULL)."""
         # Portable: NaN is not equal to itself; infinities are beyond the largest double.
         return b.and_(b.eq(value, value.copy()), b.lte(b.func("abs", value.copy()), b.number(1.7976931348623157e308)))
 

@@ -289,10 +289,16 @@ class _Lowerer:
         for ref in self.refs:
             scan = self.scan_of[ref.metric.source.name]
             position = [0]
-            # A raw value is never inf or NaN (an overflowing sum, NaN in JSON): no data.
-            raw = self.dialect.finite(self._combine(ref.metric.value, ref.k, scan, position))
+            raw = self._finite(self._combine(ref.metric.value, ref.k, scan, position), ref)
             query = query.select(b.alias(raw, f"m{ref.k}_raw", comment=sanitize_comment(ref.label)), copy=False)
         return query
+
+    def _finite(self, raw: exp.Expression, ref: _MetricRef) -> exp.Expression:
+        """A raw value that is inf or NaN (an overflowing sum, NaN in JSON) fails, as
+        the python engine reports it (CHI415)."""
+        period = exp.Column(this=b.ident(PERIOD), table=b.ident("cells"))
+        message = _message(f"chi-lang CHI415: metric `{ref.metric.name}` overflows: its value is ", raw, period)
+        return b.case([(b.not_(self.dialect.is_finite(raw)), self.dialect.raise_error(message))], raw.copy())
 
     def _combine(self, expr: m.ValueExpr, k: int, scan: str, position: list[int]) -> exp.Expression:
         if isinstance(expr, m.Aggregate):
@@ -357,9 +363,8 @@ class _Lowerer:
             else:
                 score = b.div(b.mul(hundred, b.sub(x, b.number(low))), b.number(span))
             if norm.log:
-                message = b.concat(b.string(
-                    f"chi-lang CHI409: metric `{ref.metric.name}` has a raw value <= 0; log needs values above 0"),
-                    b.coalesce(b.concat(b.string(" for "), b.col(PERIOD)), b.string("")))
+                message = _message(f"chi-lang CHI409: metric `{ref.metric.name}` has raw value ", raw,
+                                   b.col(PERIOD), ": log needs values above 0")
                 return b.case([(b.lte(raw.copy(), b.number(0)), self.dialect.raise_error(message))], score)
             return score
         if kind == "target":
@@ -423,9 +428,8 @@ class _Lowerer:
                 if r.metric.missing == "zero":
                     value = b.case([(any_data.copy(), b.coalesce(score, b.number(0)))])
                 elif r.metric.missing == "error":
-                    message = b.concat(b.string(
-                        f"chi-lang CHI408: metric `{r.metric.name}` has no data and its policy is `missing error`"),
-                        b.coalesce(b.concat(b.string(" for "), b.col(PERIOD)), b.string("")))
+                    message = _message(f"chi-lang CHI408: metric `{r.metric.name}` has no data", score,
+                                       b.col(PERIOD), ", and its policy is `missing error`")
                     value = b.case([(b.is_null(score), self.dialect.raise_error(message))], score.copy())
                 else:
                     value = score
@@ -464,9 +468,8 @@ class _Lowerer:
             if pillar.missing == "zero":
                 value = b.case([(any_pillar.copy(), b.coalesce(score, b.number(0)))])
             elif pillar.missing == "error":
-                message = b.concat(b.string(
-                    f"chi-lang CHI408: pillar {pillar.name!r} has no data and its policy is `missing error`"),
-                    b.coalesce(b.concat(b.string(" for "), b.col(PERIOD)), b.string("")))
+                message = _message(f"chi-lang CHI408: pillar {pillar.name!r} has no data", score,
+                                   b.col(PERIOD), ", and its policy is `missing error`")
                 value = b.case([(b.is_null(score), self.dialect.raise_error(message))], score.copy())
             else:
                 value = score
@@ -588,6 +591,17 @@ def scan_names(sources: list[m.Source]) -> dict[str, str]:
         taken.add(name)
         names[source.name] = name
     return names
+
+
+def _message(text: str, value: exp.Expression, period: exp.Expression, tail: str = "") -> exp.Expression:
+    """An error message naming the value and the period.
+
+    The value (a column, NULL for "no data") is part of the message so that the
+    message is never a constant: PostgreSQL and SQLite evaluate constant
+    expressions while planning, even in a CASE branch that is never taken.
+    """
+    return b.concat(b.string(text), b.coalesce(b.cast(value.copy(), b.TEXT), b.string("")),
+                    b.coalesce(b.concat(b.string(" for "), period), b.string("")), b.string(tail))
 
 
 def _table(name: str) -> exp.Table:

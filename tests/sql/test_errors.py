@@ -78,8 +78,11 @@ CASES: dict[str, tuple[str, dict[str, str | bytes], tuple[str, ...]]] = {
                 {"s.csv": "d,k\n2025-01-01,é\n".encode("latin-1")}, ()),
     "cp1252": (csv_spec('metric x from s where k = "€" count target 3', options='date d encoding "cp1252"'),
                {"s.csv": "d,k\n2025-01-01,€\n".encode("cp1252")}, ()),
+    # A raw value that is NaN or infinite is an error, never dropped.
     "NaN in JSON": (json_spec("metric x from s mean scale 0..10"),
-                    {"s.jsonl": '{"d": "2025-01-01", "x": NaN}\n{"d": "2025-02-01", "x": 2}\n'}, ()),
+                    {"s.jsonl": '{"d": "2025-01-01", "x": NaN}\n{"d": "2025-02-01", "x": 2}\n'}, ("CHI415",)),
+    "overflowing sum": (csv_spec("metric x from s sum scale 0..10"), {"s.csv": "d,x\n2025-01-01,1e308\n2025-01-02,1e308\n"},
+                        ("CHI415",)),
     "JSON lists": (json_spec('metric x from s where tags contains "b" count target 3 '
                              'metric y from s where labels.name contains "bug" count target 3'),
                    {"s.jsonl": '{"d": "2025-01-01", "tags": ["a", "b"], "labels": [{"name": "bug"}]}\n'
@@ -150,8 +153,9 @@ def test_json_lists_are_matched_by_item(tmp_path: Path) -> None:
     ("unpadded date", "chi-lang CHI406: source `s`: value '2025-1-5' in column `d` is not a date"),
     ("bad boolean", "chi-lang CHI414: source `s`: value 'maybe' in column `ok` is not true/false"),
     ("short circuit and, read", "chi-lang CHI405: source `s`: non-numeric value 'zzz' in column `b`"),
-    ("log of zero", "chi-lang CHI409: metric `x` has a raw value <= 0; log needs values above 0 for 2025-01"),
-    ("missing error", "chi-lang CHI408: metric `x` has no data and its policy is `missing error` for 2025-01"),
+    ("log of zero", "chi-lang CHI409: metric `x` has raw value 0.0 for 2025-01: log needs values above 0"),
+    ("missing error", "chi-lang CHI408: metric `x` has no data for 2025-01, and its policy is `missing error`"),
+    ("overflowing sum", "chi-lang CHI415: metric `x` overflows: its value is inf for 2025-01"),
 ])
 def test_the_standalone_duckdb_sql_fails_instead_of_answering(name: str, message: str, tmp_path: Path) -> None:
     spec, files, _ = CASES[name]
@@ -195,3 +199,14 @@ def test_data_duckdb_cannot_read_like_python_is_chi506(tmp_path: Path) -> None:
     assert evaluate_duckdb(index, bag) is None
     assert [d.code for d in bag.errors()] == ["CHI506"]
     assert "chi-lang CHI406" in bag.errors()[0].message and "2025-01-01T08" in bag.errors()[0].message
+
+
+@pytest.mark.parametrize("index", ["", "period month"])
+def test_a_raise_that_is_never_reached_does_not_fire(index: str, tmp_path: Path, postgres) -> None:
+    # Without a period the cell key is a constant NULL: the error message must still
+    # not be a constant, or PostgreSQL and SQLite evaluate it while planning.
+    spec = csv_spec("metric x from s sum log scale 1..100 missing error", index=index, options="date d" if index else "")
+    idx = write(tmp_path, spec, {"s.csv": "d,x\n2025-01-01,5\n"})
+    expected = [r.as_tuple() for r in evaluate(idx, DiagnosticBag()).rows]
+    assert sqlite_rows(idx) == expected
+    assert postgres_rows(idx, postgres, "chi_unreached") == expected

@@ -20,7 +20,8 @@ from .conftest import spec_files, spec_id
 from .engines import compiled
 
 SPECS = spec_files()
-READ_BACK = ("bigquery", "snowflake", "spark", "databricks", "trino", "postgres", "sqlite")
+# The dialects no test runs; DuckDB, SQLite and PostgreSQL run in test_differential.py.
+READ_BACK = ("bigquery", "snowflake", "spark", "databricks", "trino")
 
 
 @pytest.mark.parametrize("dialect", READ_BACK)
@@ -42,7 +43,7 @@ def test_compiled_sql_parses_back(spec, dialect: str) -> None:
 
 def test_every_main_dialect_is_registered() -> None:
     assert set(MAIN_DIALECTS) <= set(DIALECTS)
-    assert set(MAIN_DIALECTS) - {"duckdb"} <= set(READ_BACK)
+    assert set(MAIN_DIALECTS) - {"duckdb", "sqlite", "postgres"} <= set(READ_BACK)
 
 
 @pytest.mark.parametrize("dialect", list(DIALECTS))

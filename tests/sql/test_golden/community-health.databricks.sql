@@ -223,89 +223,177 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     cells.cell_period,
     cells.cell_unit,
     CASE
-      WHEN NOT ISNAN(survey_scan.m1_1) AND ABS(survey_scan.m1_1) <= 1.7976931348623157e+308
-      THEN survey_scan.m1_1
+      WHEN NOT (
+        NOT ISNAN(survey_scan.m1_1) AND ABS(survey_scan.m1_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `satisfaction` overflows: its value is ' || COALESCE(CAST(survey_scan.m1_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE survey_scan.m1_1
     END AS m1_raw, /* Brand engagement / satisfaction */
     CASE
-      WHEN NOT ISNAN(CAST(100 AS DOUBLE) * (
-        survey_scan.m2_1 - survey_scan.m2_2
-      ))
-      AND ABS(CAST(100 AS DOUBLE) * (
-        survey_scan.m2_1 - survey_scan.m2_2
-      )) <= 1.7976931348623157e+308
-      THEN CAST(100 AS DOUBLE) * (
+      WHEN NOT (
+        NOT ISNAN(CAST(100 AS DOUBLE) * (
+          survey_scan.m2_1 - survey_scan.m2_2
+        ))
+        AND ABS(CAST(100 AS DOUBLE) * (
+          survey_scan.m2_1 - survey_scan.m2_2
+        )) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `net_promoter` overflows: its value is ' || COALESCE(
+          CAST(CAST(100 AS DOUBLE) * (
+            survey_scan.m2_1 - survey_scan.m2_2
+          ) AS STRING),
+          ''
+        ) || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
       )
     END AS m2_raw, /* Brand engagement / net_promoter */
     CASE
-      WHEN NOT ISNAN(mentions_scan.m3_1)
-      AND ABS(mentions_scan.m3_1) <= 1.7976931348623157e+308
-      THEN mentions_scan.m3_1
+      WHEN NOT (
+        NOT ISNAN(mentions_scan.m3_1)
+        AND ABS(mentions_scan.m3_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `sentiment` overflows: its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE mentions_scan.m3_1
     END AS m3_raw, /* Brand engagement / sentiment */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `mention_volume` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* Brand engagement / mention_volume */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `partner_mentions` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
     END AS m5_raw, /* Industry engagement / partner_mentions */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `events` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
     END AS m6_raw, /* Industry engagement / events */
     CASE
-      WHEN NOT ISNAN(COALESCE(events_scan.m7_1, 0))
-      AND ABS(COALESCE(events_scan.m7_1, 0)) <= 1.7976931348623157e+308
-      THEN COALESCE(events_scan.m7_1, 0)
+      WHEN NOT (
+        NOT ISNAN(COALESCE(events_scan.m7_1, 0))
+        AND ABS(COALESCE(events_scan.m7_1, 0)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `event_attendance` overflows: its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, 0) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE COALESCE(events_scan.m7_1, 0)
     END AS m7_raw, /* Industry engagement / event_attendance */
     CASE
-      WHEN NOT ISNAN(COALESCE(downloads_scan.m8_1, 0))
-      AND ABS(COALESCE(downloads_scan.m8_1, 0)) <= 1.7976931348623157e+308
-      THEN COALESCE(downloads_scan.m8_1, 0)
+      WHEN NOT (
+        NOT ISNAN(COALESCE(downloads_scan.m8_1, 0))
+        AND ABS(COALESCE(downloads_scan.m8_1, 0)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `downloads` overflows: its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, 0) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE COALESCE(downloads_scan.m8_1, 0)
     END AS m8_raw, /* Industry engagement / downloads */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `guides` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
     END AS m9_raw, /* Content curation & creation / guides */
     CASE
-      WHEN NOT ISNAN(forum_scan.m10_1) AND ABS(forum_scan.m10_1) <= 1.7976931348623157e+308
-      THEN forum_scan.m10_1
+      WHEN NOT (
+        NOT ISNAN(forum_scan.m10_1) AND ABS(forum_scan.m10_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `accepted_answers` overflows: its value is ' || COALESCE(CAST(forum_scan.m10_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE forum_scan.m10_1
     END AS m10_raw, /* Content curation & creation / accepted_answers */
     CASE
-      WHEN NOT ISNAN(forum_scan.m11_1) AND ABS(forum_scan.m11_1) <= 1.7976931348623157e+308
-      THEN forum_scan.m11_1
+      WHEN NOT (
+        NOT ISNAN(forum_scan.m11_1) AND ABS(forum_scan.m11_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `likes_per_post` overflows: its value is ' || COALESCE(CAST(forum_scan.m11_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE forum_scan.m11_1
     END AS m11_raw, /* Content curation & creation / likes_per_post */
     CASE
-      WHEN NOT ISNAN(forum_scan.m12_1) AND ABS(forum_scan.m12_1) <= 1.7976931348623157e+308
-      THEN forum_scan.m12_1
+      WHEN NOT (
+        NOT ISNAN(forum_scan.m12_1) AND ABS(forum_scan.m12_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `replies_per_question` overflows: its value is ' || COALESCE(CAST(forum_scan.m12_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE forum_scan.m12_1
     END AS m12_raw, /* Content curation & creation / replies_per_question */
     CASE
-      WHEN NOT ISNAN(tickets_scan.m13_1)
-      AND ABS(tickets_scan.m13_1) <= 1.7976931348623157e+308
-      THEN tickets_scan.m13_1
+      WHEN NOT (
+        NOT ISNAN(tickets_scan.m13_1)
+        AND ABS(tickets_scan.m13_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `first_reply` overflows: its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE tickets_scan.m13_1
     END AS m13_raw, /* Internal engagement / first_reply */
     CASE
-      WHEN NOT ISNAN(
-        CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
+      WHEN NOT (
+        NOT ISNAN(
+          CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
+        )
+        AND ABS(
+          CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
+        ) <= 1.7976931348623157e+308
       )
-      AND ABS(
-        CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
-      ) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `resolution_rate` overflows: its value is ' || COALESCE(
+          CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS STRING),
+          ''
+        ) || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
     CASE
-      WHEN NOT ISNAN(tickets_scan.m15_1)
-      AND ABS(tickets_scan.m15_1) <= 1.7976931348623157e+308
-      THEN tickets_scan.m15_1
+      WHEN NOT (
+        NOT ISNAN(tickets_scan.m15_1)
+        AND ABS(tickets_scan.m15_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE tickets_scan.m15_1
     END AS m15_raw, /* Internal engagement / time_to_resolve */
     CASE
-      WHEN NOT ISNAN(forum_scan.m16_1) AND ABS(forum_scan.m16_1) <= 1.7976931348623157e+308
-      THEN forum_scan.m16_1
+      WHEN NOT (
+        NOT ISNAN(forum_scan.m16_1) AND ABS(forum_scan.m16_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `staff_presence` overflows: its value is ' || COALESCE(CAST(forum_scan.m16_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE forum_scan.m16_1
     END AS m16_raw /* Internal engagement / staff_presence */
   FROM cells
   LEFT JOIN survey_scan
@@ -351,7 +439,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN m8_raw <= 0
       THEN RAISE_ERROR(
-        'chi-lang CHI409: metric `downloads` has a raw value <= 0; log needs values above 0' || COALESCE(' for ' || cell_period, '')
+        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(CAST(m8_raw AS STRING), '') || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
       )
       ELSE 100 * (
         LN(m8_raw) - 9.210340371976184

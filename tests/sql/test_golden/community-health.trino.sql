@@ -315,52 +315,212 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
   SELECT
     cells.cell_period,
     cells.cell_unit,
-    CASE WHEN IS_FINITE(survey_scan.m1_1) THEN survey_scan.m1_1 END AS m1_raw, /* Brand engagement / satisfaction */
     CASE
-      WHEN IS_FINITE(CAST(100 AS DOUBLE) * (
+      WHEN NOT IS_FINITE(survey_scan.m1_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `satisfaction` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE survey_scan.m1_1
+    END AS m1_raw, /* Brand engagement / satisfaction */
+    CASE
+      WHEN NOT IS_FINITE(CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
       ))
-      THEN CAST(100 AS DOUBLE) * (
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `net_promoter` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(
+            CAST(CAST(100 AS DOUBLE) * (
+              survey_scan.m2_1 - survey_scan.m2_2
+            ) AS VARCHAR),
+            ''
+          ) AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
       )
     END AS m2_raw, /* Brand engagement / net_promoter */
-    CASE WHEN IS_FINITE(mentions_scan.m3_1) THEN mentions_scan.m3_1 END AS m3_raw, /* Brand engagement / sentiment */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(mentions_scan.m3_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `sentiment` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE mentions_scan.m3_1
+    END AS m3_raw, /* Brand engagement / sentiment */
+    CASE
+      WHEN NOT IS_FINITE(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `mention_volume` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* Brand engagement / mention_volume */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `partner_mentions` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
     END AS m5_raw, /* Industry engagement / partner_mentions */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `events` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
     END AS m6_raw, /* Industry engagement / events */
     CASE
-      WHEN IS_FINITE(COALESCE(events_scan.m7_1, 0))
-      THEN COALESCE(events_scan.m7_1, 0)
+      WHEN NOT IS_FINITE(COALESCE(events_scan.m7_1, 0))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `event_attendance` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(COALESCE(events_scan.m7_1, 0) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE COALESCE(events_scan.m7_1, 0)
     END AS m7_raw, /* Industry engagement / event_attendance */
     CASE
-      WHEN IS_FINITE(COALESCE(downloads_scan.m8_1, 0))
-      THEN COALESCE(downloads_scan.m8_1, 0)
+      WHEN NOT IS_FINITE(COALESCE(downloads_scan.m8_1, 0))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `downloads` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(COALESCE(downloads_scan.m8_1, 0) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE COALESCE(downloads_scan.m8_1, 0)
     END AS m8_raw, /* Industry engagement / downloads */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `guides` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
     END AS m9_raw, /* Content curation & creation / guides */
-    CASE WHEN IS_FINITE(forum_scan.m10_1) THEN forum_scan.m10_1 END AS m10_raw, /* Content curation & creation / accepted_answers */
-    CASE WHEN IS_FINITE(forum_scan.m11_1) THEN forum_scan.m11_1 END AS m11_raw, /* Content curation & creation / likes_per_post */
-    CASE WHEN IS_FINITE(forum_scan.m12_1) THEN forum_scan.m12_1 END AS m12_raw, /* Content curation & creation / replies_per_question */
-    CASE WHEN IS_FINITE(tickets_scan.m13_1) THEN tickets_scan.m13_1 END AS m13_raw, /* Internal engagement / first_reply */
     CASE
-      WHEN IS_FINITE(
+      WHEN NOT IS_FINITE(forum_scan.m10_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `accepted_answers` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE forum_scan.m10_1
+    END AS m10_raw, /* Content curation & creation / accepted_answers */
+    CASE
+      WHEN NOT IS_FINITE(forum_scan.m11_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `likes_per_post` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE forum_scan.m11_1
+    END AS m11_raw, /* Content curation & creation / likes_per_post */
+    CASE
+      WHEN NOT IS_FINITE(forum_scan.m12_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `replies_per_question` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE forum_scan.m12_1
+    END AS m12_raw, /* Content curation & creation / replies_per_question */
+    CASE
+      WHEN NOT IS_FINITE(tickets_scan.m13_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `first_reply` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE tickets_scan.m13_1
+    END AS m13_raw, /* Internal engagement / first_reply */
+    CASE
+      WHEN NOT IS_FINITE(
         CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
       )
-      THEN CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `resolution_rate` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(
+            CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS VARCHAR),
+            ''
+          ) AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
-    CASE WHEN IS_FINITE(tickets_scan.m15_1) THEN tickets_scan.m15_1 END AS m15_raw, /* Internal engagement / time_to_resolve */
-    CASE WHEN IS_FINITE(forum_scan.m16_1) THEN forum_scan.m16_1 END AS m16_raw /* Internal engagement / staff_presence */
+    CASE
+      WHEN NOT IS_FINITE(tickets_scan.m15_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE tickets_scan.m15_1
+    END AS m15_raw, /* Internal engagement / time_to_resolve */
+    CASE
+      WHEN NOT IS_FINITE(forum_scan.m16_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `staff_presence` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE forum_scan.m16_1
+    END AS m16_raw /* Internal engagement / staff_presence */
   FROM cells
   LEFT JOIN survey_scan
     ON survey_scan.cell_period = cells.cell_period
@@ -406,8 +566,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN m8_raw <= 0
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI409: metric `downloads` has a raw value <= 0; log needs values above 0' AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cell_period AS VARCHAR)), '') AS VARCHAR)
+          CAST('chi-lang CHI409: metric `downloads` has raw value ' AS VARCHAR),
+          CAST(COALESCE(CAST(m8_raw AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST(': log needs values above 0' AS VARCHAR)
         )
       )
       ELSE 100 * (

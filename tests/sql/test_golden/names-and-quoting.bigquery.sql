@@ -48,37 +48,52 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     cells.cell_period,
     cells.cell_unit,
     CASE
-      WHEN NOT (
+      WHEN NOT NOT (
         IS_NAN(select_scan.m1_1) OR IS_INF(select_scan.m1_1)
       )
-      THEN select_scan.m1_1
+      THEN ERROR(
+        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
-      WHEN NOT (
+      WHEN NOT NOT (
         IS_NAN(CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64))
         OR IS_INF(CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64))
       )
-      THEN CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64)
+      THEN ERROR(
+        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
-      WHEN NOT (
+      WHEN NOT NOT (
         IS_NAN(CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64))
         OR IS_INF(CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64))
       )
-      THEN CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64)
+      THEN ERROR(
+        'chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
-      WHEN NOT (
+      WHEN NOT NOT (
         IS_NAN(CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64))
         OR IS_INF(CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64))
       )
-      THEN CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64)
+      THEN ERROR(
+        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
-      WHEN NOT (
+      WHEN NOT NOT (
         IS_NAN(select_scan.m5_1) OR IS_INF(select_scan.m5_1)
       )
-      THEN select_scan.m5_1
+      THEN ERROR(
+        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
   LEFT JOIN select_scan

@@ -117,20 +117,41 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
   SELECT
     cells.cell_period,
     cells.cell_unit,
-    CASE WHEN ISFINITE(select_scan.m1_1) THEN select_scan.m1_1 END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
-      WHEN ISFINITE(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
+      WHEN NOT ISFINITE(select_scan.m1_1)
+      THEN ERROR(
+        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m1_1
+    END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
+    CASE
+      WHEN NOT ISFINITE(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
+      THEN ERROR(
+        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
-      WHEN ISFINITE(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
+      WHEN NOT ISFINITE(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
+      THEN ERROR(
+        'chi-lang CHI415: metric `back\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
-      WHEN ISFINITE(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
+      WHEN NOT ISFINITE(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
+      THEN ERROR(
+        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
-    CASE WHEN ISFINITE(select_scan.m5_1) THEN select_scan.m5_1 END AS m5_raw /* O'Brien's pillar / percent 100% */
+    CASE
+      WHEN NOT ISFINITE(select_scan.m5_1)
+      THEN ERROR(
+        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m5_1
+    END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
   LEFT JOIN select_scan
     ON select_scan.cell_period = cells.cell_period

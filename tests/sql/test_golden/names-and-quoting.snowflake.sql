@@ -48,24 +48,29 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     cells.cell_period,
     cells.cell_unit,
     CASE
-      WHEN NOT select_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN select_scan.m1_1
+      WHEN NOT NOT select_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
-      WHEN NOT CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
+      WHEN NOT NOT CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
-      WHEN NOT CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
+      WHEN NOT NOT CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
-      WHEN NOT CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
+      WHEN NOT NOT CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
-      WHEN NOT select_scan.m5_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN select_scan.m5_1
+      WHEN NOT NOT select_scan.m5_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
   LEFT JOIN select_scan

@@ -49,27 +49,52 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     cells.cell_period,
     cells.cell_unit,
     CASE
-      WHEN NOT ISNAN(select_scan.m1_1) AND ABS(select_scan.m1_1) <= 1.7976931348623157e+308
-      THEN select_scan.m1_1
+      WHEN NOT (
+        NOT ISNAN(select_scan.m1_1) AND ABS(select_scan.m1_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
-      WHEN NOT ISNAN(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
-      AND ABS(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
+      WHEN NOT (
+        NOT ISNAN(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
+        AND ABS(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
-      WHEN NOT ISNAN(select_scan.m5_1) AND ABS(select_scan.m5_1) <= 1.7976931348623157e+308
-      THEN select_scan.m5_1
+      WHEN NOT (
+        NOT ISNAN(select_scan.m5_1) AND ABS(select_scan.m5_1) <= 1.7976931348623157e+308
+      )
+      THEN RAISE_ERROR(
+        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
   LEFT JOIN select_scan

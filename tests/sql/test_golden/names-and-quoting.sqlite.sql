@@ -48,29 +48,59 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     cells.cell_period,
     cells.cell_unit,
     CASE
-      WHEN select_scan.m1_1 = select_scan.m1_1
-      AND ABS(select_scan.m1_1) <= 1.7976931348623157e+308
-      THEN select_scan.m1_1
+      WHEN NOT (
+        select_scan.m1_1 = select_scan.m1_1
+        AND ABS(select_scan.m1_1) <= 1.7976931348623157e+308
+      )
+      THEN JSON_EXTRACT(
+        '{}',
+        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
-      WHEN CAST(COALESCE(select_scan.m2_1, 0) AS REAL) = CAST(COALESCE(select_scan.m2_1, 0) AS REAL)
-      AND ABS(CAST(COALESCE(select_scan.m2_1, 0) AS REAL)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(select_scan.m2_1, 0) AS REAL)
+      WHEN NOT (
+        CAST(COALESCE(select_scan.m2_1, 0) AS REAL) = CAST(COALESCE(select_scan.m2_1, 0) AS REAL)
+        AND ABS(CAST(COALESCE(select_scan.m2_1, 0) AS REAL)) <= 1.7976931348623157e+308
+      )
+      THEN JSON_EXTRACT(
+        '{}',
+        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m2_1, 0) AS REAL)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
-      WHEN CAST(COALESCE(select_scan.m3_1, 0) AS REAL) = CAST(COALESCE(select_scan.m3_1, 0) AS REAL)
-      AND ABS(CAST(COALESCE(select_scan.m3_1, 0) AS REAL)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(select_scan.m3_1, 0) AS REAL)
+      WHEN NOT (
+        CAST(COALESCE(select_scan.m3_1, 0) AS REAL) = CAST(COALESCE(select_scan.m3_1, 0) AS REAL)
+        AND ABS(CAST(COALESCE(select_scan.m3_1, 0) AS REAL)) <= 1.7976931348623157e+308
+      )
+      THEN JSON_EXTRACT(
+        '{}',
+        'chi-lang CHI415: metric `back\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m3_1, 0) AS REAL)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
-      WHEN CAST(COALESCE(select_scan.m4_1, 0) AS REAL) = CAST(COALESCE(select_scan.m4_1, 0) AS REAL)
-      AND ABS(CAST(COALESCE(select_scan.m4_1, 0) AS REAL)) <= 1.7976931348623157e+308
-      THEN CAST(COALESCE(select_scan.m4_1, 0) AS REAL)
+      WHEN NOT (
+        CAST(COALESCE(select_scan.m4_1, 0) AS REAL) = CAST(COALESCE(select_scan.m4_1, 0) AS REAL)
+        AND ABS(CAST(COALESCE(select_scan.m4_1, 0) AS REAL)) <= 1.7976931348623157e+308
+      )
+      THEN JSON_EXTRACT(
+        '{}',
+        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE CAST(COALESCE(select_scan.m4_1, 0) AS REAL)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
-      WHEN select_scan.m5_1 = select_scan.m5_1
-      AND ABS(select_scan.m5_1) <= 1.7976931348623157e+308
-      THEN select_scan.m5_1
+      WHEN NOT (
+        select_scan.m5_1 = select_scan.m5_1
+        AND ABS(select_scan.m5_1) <= 1.7976931348623157e+308
+      )
+      THEN JSON_EXTRACT(
+        '{}',
+        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+      )
+      ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
   LEFT JOIN select_scan

@@ -47,20 +47,66 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
   SELECT
     cells.cell_period,
     cells.cell_unit,
-    CASE WHEN IS_FINITE(select_scan.m1_1) THEN select_scan.m1_1 END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(select_scan.m1_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE select_scan.m1_1
+    END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
+    CASE
+      WHEN NOT IS_FINITE(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `group` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `back\slash` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
-      WHEN IS_FINITE(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
-      THEN CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
+      WHEN NOT IS_FINITE(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `user` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
-    CASE WHEN IS_FINITE(select_scan.m5_1) THEN select_scan.m5_1 END AS m5_raw /* O'Brien's pillar / percent 100% */
+    CASE
+      WHEN NOT IS_FINITE(select_scan.m5_1)
+      THEN FAIL(
+        CONCAT(
+          CAST('chi-lang CHI415: metric `percent 100%` overflows: its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST('' AS VARCHAR)
+        )
+      )
+      ELSE select_scan.m5_1
+    END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
   LEFT JOIN select_scan
     ON select_scan.cell_period = cells.cell_period
