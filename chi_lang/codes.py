@@ -145,6 +145,9 @@ _ALL = [
     Code("CHI319", "card-partial-weights", I, "A card (one bare pillar) whose weights are checked as parts of a larger index.",
          "A file holding a single bare pillar describes a fragment; its weights cannot be checked for completeness.",
          'pillar "Internal" weight 25% < metric sentiment weight 0.4 from "survey.csv" >', ""),
+    Code("CHI320", "option-without-effect", W, "An option that has no effect where it is written.",
+         "A source's `unit` column is only read when the index is evaluated `by` units.",
+         'source s = "s.csv" { unit team }   (and no `by`)', "Add `by COLUMN` to the index, or remove the option."),
     # ---- data ----------------------------------------------------------------
     Code("CHI401", "source-not-found", E, "A source file does not exist or cannot be opened.",
          "A source that fails to read is an error, never missing data: broken data must not raise a score.",

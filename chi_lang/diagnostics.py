@@ -38,6 +38,7 @@ class Diagnostic:
     hint: str | None = None
     labels: tuple[Label, ...] = ()
     label: str = ""  # a short note drawn beside the primary carets
+    line_text: str | None = None  # the primary line, for files not in the sources map (data files)
 
     def to_dict(self) -> dict[str, object]:
         def span_dict(span: Span | None) -> dict[str, object] | None:
@@ -177,6 +178,8 @@ def render_text(
             shown_line: tuple[str, int] | None = None
             for span, message in snippets:
                 text = sources.get(span.file)
+                if text is None and span is d.span and d.line_text is not None:
+                    text = "\n" * (span.line - 1) + d.line_text
                 if text is None:
                     continue
                 lines = text.splitlines()

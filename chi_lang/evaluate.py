@@ -282,7 +282,8 @@ class _Evaluator:
                     sys.stderr.write(f"\rreading {source.display_path}: {fraction:5.1%} ({rows_read:,} rows)")
                     sys.stderr.flush()
         except CellError as error:
-            raise data_error(source, line, error.code, f"source `{source.name}`: {error.message}", error.hint) from None
+            raise data_error(source, line, error.code, f"source `{source.name}`: {error.message}", error.hint,
+                             column=error.column, header=header) from None
         finally:
             if self.show_progress and rows_read >= 20000:
                 sys.stderr.write("\r\x1b[K")
@@ -308,6 +309,11 @@ class _Evaluator:
         close = difflib.get_close_matches(column.dotted, available, 1)
         listing = ", ".join(repr(c) for c in available[:30]) + (" ..." if len(available) > 30 else "")
         hint = (f"did you mean {close[0]!r}? " if close else "") + (f"available columns: {listing}" if available else "")
+        if len(available) == 1:
+            for mark, name in ((";", '";"'), ("\t", '"\\t"'), ("|", '"|"')):
+                if mark in available[0] and mark != source.delimiter:
+                    hint = f"the header reads as one column {available[0]!r}: declare the delimiter, {{ delimiter {name} }}"
+                    break
         self.bag.add("CHI404", f"source `{source.name}` has no column {column.dotted!r}",
                      column.span, hint or None, [Label(_span(data_file_label(source)), "read from here")])
 

@@ -37,6 +37,14 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
     try:
         return _ToSyntax(file, Path(file).stem, bag).transform(tree)
     except VisitError as error:  # a bug in the transformer must not be a traceback
+        if isinstance(error.orig_exc, _EscapeError):
+            token, offset = error.orig_exc.token, error.orig_exc.offset
+            column = (token.column or 1) + offset
+            escape = str(token)[offset:offset + 2]
+            bag.add("CHI104", f"unknown escape `{escape}` in a string",
+                    Span(file, token.line or 1, column, token.line or 1, column + 2),
+                    'strings know \\" \\\\ \\n and \\t; write \\\\ for a backslash')
+            return None
         if isinstance(error.orig_exc, _NumberError):
             token = error.orig_exc.token
             bag.add("CHI109", f"`{token}` is too large a number", _token_span(token, file),
@@ -184,7 +192,7 @@ def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: Diag
 
 
 def _syntax_hint(token: Token, expected: set[str]) -> str | None:
-    if token.type == "NAME" and "STRING" in expected and "NAME" not in expected:
+    if token.type == "NAME" and "STRING" in expected and "NAME" not in expected and len(expected) <= 2:
         return f'quote it: "{token.value}"'
     if token.type in ("NUMBER", "INT") and "PERCENT" in expected:
         return "weights are written 25%, 0.25 or 1/4"
@@ -199,6 +207,18 @@ def _syntax_hint(token: Token, expected: set[str]) -> str | None:
 
 # ---------------------------------------------------------------------------
 # Parse tree → syntax tree
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+class _EscapeError(Exception):
+    """An escape other than \\" \\\\ \\n \\t in a string (offset of the backslash)."""
+
+    def __init__(self, token: Token, offset: int) -> None:
+        super().__init__(str(token))
+        self.token = token
+        self.offset = offset
 
 
 class _NumberError(Exception):
@@ -231,7 +251,9 @@ def _unquote(token: Token) -> str:
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
-            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            if nxt not in _ESCAPES:
+                raise _EscapeError(token, i + 1)
+            out.append(_ESCAPES[nxt])
             i += 2
             continue
         out.append(ch)

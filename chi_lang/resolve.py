@@ -297,6 +297,16 @@ class _Resolver:
             encoding = "utf-8"
         date: st.Column | None = value("date")
         unit: st.Column | None = value("unit")
+        if unit is not None and self.by is None:
+            self.bag.add("CHI320", f"source `{name}` names a unit column but the index has no `by`, so it is ignored",
+                         opts["unit"].span, "add `by COLUMN` to the index, or remove the option")
+        date_format = value("date_format")
+        if date_format is not None:
+            bad = _bad_date_directive(date_format)
+            if bad is not None:
+                self.bag.add("CHI317", f"date_format {date_format!r} has an unknown directive `{bad}`",
+                             opts["date_format"].span,
+                             "directives are those of strptime: %Y %m %d %H %M %S %z %a %b ...")
         resolved = (self.base_dir / path) if not Path(path).is_absolute() else Path(path)
         return m.Source(
             name=name,
@@ -804,6 +814,24 @@ class _Resolver:
         if isinstance(expr, (st.IsMissing, st.InList)):
             return "bool"
         return None
+
+
+_DATE_DIRECTIVES = set("aAbBcdfGHIjmMpSuUVwWxXyYzZ%")
+
+
+def _bad_date_directive(date_format: str) -> str | None:
+    """The first ``%x`` directive strptime does not know (it would fail on every cell)."""
+    i = 0
+    while i < len(date_format):
+        if date_format[i] == "%":
+            if i + 1 >= len(date_format):
+                return "%"
+            if date_format[i + 1] not in _DATE_DIRECTIVES:
+                return date_format[i:i + 2]
+            i += 2
+            continue
+        i += 1
+    return None
 
 
 def _is_fraction(value: m.ValueExpr) -> bool:

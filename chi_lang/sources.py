@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 
 from .diagnostics import DataError, Diagnostic, Severity
 from .model import Source
-from .span import file_span
+from .span import Span, file_span
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -37,17 +37,32 @@ _FALSE = {"false", "f", "no", "n", "0"}
 class CellError(Exception):
     """A cell that cannot be read as the type its use needs; positioned by the caller."""
 
-    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+    def __init__(self, code: str, message: str, hint: str | None = None, column: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.hint = hint
+        self.column = column  # the column's name, to point at the cell in the data line
 
 
-def data_error(source: Source, line: int, code: str, message: str, hint: str | None = None) -> DataError:
+def _cell_error(column: str, code: str, message: str, hint: str | None = None) -> CellError:
+    return CellError(code, message, hint, column)
+
+
+def data_error(source: Source, line: int, code: str, message: str, hint: str | None = None,
+               column: str | None = None, header: list[str] | None = None) -> DataError:
+    """A data diagnostic at ``line`` of the source, showing that line with a caret under the cell."""
     from .codes import CODES
+    from .locate import locate_cell
 
-    return DataError(Diagnostic(code, CODES[code].severity, message, file_span(data_file_label(source), line), hint))
+    label = data_file_label(source)
+    found = locate_cell(source, line, column, header)
+    if found is None:
+        span, text = file_span(label, line), None
+    else:
+        text, start, width = found
+        span = Span(label, line, start, line, start + max(1, width))
+    return DataError(Diagnostic(code, CODES[code].severity, message, span, hint, line_text=text))
 
 
 def data_file_label(source: Source) -> str:
@@ -75,11 +90,11 @@ class CellReader:
         if cell is None:
             return None
         if isinstance(cell, bool):
-            raise CellError("CHI405", f"column `{column}` holds the boolean {json.dumps(cell)}, not a number")
+            raise _cell_error(column, "CHI405", f"column `{column}` holds the boolean {json.dumps(cell)}, not a number")
         if isinstance(cell, (int, float)):
             return float(cell)
         if not isinstance(cell, str):
-            raise CellError("CHI405", f"column `{column}` holds {json.dumps(cell)[:60]}, not a number")
+            raise _cell_error(column, "CHI405", f"column `{column}` holds {json.dumps(cell)[:60]}, not a number")
         text = cell.strip()
         if text == "" or text in self.missing_values:
             return None
@@ -88,17 +103,17 @@ class CellReader:
             cleaned = cleaned.replace(self.thousands, "")
         if self.decimal != ".":
             if "." in cleaned and self.thousands != ".":
-                raise CellError("CHI405", f"non-numeric value {cell!r} in column `{column}`",
+                raise _cell_error(column, "CHI405", f"non-numeric value {cell!r} in column `{column}`",
                                 f'the source declares decimal {self.decimal!r}; a "." here is ambiguous')
             cleaned = cleaned.replace(self.decimal, ".")
         if not _NUMBER.fullmatch(cleaned):
             hint = f"declare it missing: missing_values [{json.dumps(text)}]"
             if "," in text and self.decimal == ".":
                 hint = 'for decimal commas set decimal ","; for thousands separators set thousands ","'
-            raise CellError("CHI405", f"non-numeric value {cell!r} in column `{column}`", hint)
+            raise _cell_error(column, "CHI405", f"non-numeric value {cell!r} in column `{column}`", hint)
         value = float(cleaned)
         if value in (float("inf"), float("-inf")):
-            raise CellError("CHI405", f"value {cell!r} in column `{column}` is too large for a number")
+            raise _cell_error(column, "CHI405", f"value {cell!r} in column `{column}` is too large for a number")
         return value
 
     def text(self, cell: Any) -> str | None:
@@ -131,7 +146,7 @@ class CellReader:
                 return True
             if lowered in _FALSE:
                 return False
-        raise CellError("CHI414", f"value {cell!r} in column `{column}` is not true/false",
+        raise _cell_error(column, "CHI414", f"value {cell!r} in column `{column}` is not true/false",
                         "conditions read true/false, yes/no, 1/0; compare text explicitly: where col = \"x\"")
 
     def date(self, cell: Any, column: str) -> datetime | None:
@@ -156,7 +171,7 @@ class CellReader:
         if cell is None:
             return None
         if not isinstance(cell, str):
-            raise CellError("CHI406", f"value {json.dumps(cell)} in column `{column}` is not a date")
+            raise _cell_error(column, "CHI406", f"value {json.dumps(cell)} in column `{column}` is not a date")
         text = cell.strip()
         if text == "" or text in self.missing_values:
             return None
@@ -167,8 +182,10 @@ class CellReader:
                 value = _parse_iso(text)
         except ValueError:
             expected = f"the format {self.date_format!r}" if self.date_format else "ISO 8601 (2025-03-14 or 2025-03-14T09:12:00Z)"
-            raise CellError("CHI406", f"value {cell!r} in column `{column}` is not a date in {expected}",
-                            'set date_format on the source, e.g. date_format "%d/%m/%Y"') from None
+            hint = ("the cell does not match the declared date_format; fix the cell or the format"
+                    if self.date_format else 'set date_format on the source, e.g. date_format "%d/%m/%Y"')
+            raise _cell_error(column, "CHI406", f"value {cell!r} in column `{column}` is not a date in {expected}",
+                            hint) from None
         if value.tzinfo is not None:
             # Instants with an offset are compared and bucketed in UTC.
             value = value.astimezone(timezone.utc).replace(tzinfo=None)

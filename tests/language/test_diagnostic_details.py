@@ -1,0 +1,59 @@
+"""Details of diagnostics that a first user ran into: where they point, what they show."""
+
+from __future__ import annotations
+
+ONE_METRIC = 'index "X" {{ pillar "P" {{ metric score from "{file}" mean scale 0..10 }} }}'
+
+
+def test_a_bad_cell_shows_its_data_line_with_a_caret_under_the_cell(lab):
+    lab.spec(ONE_METRIC.format(file="d.csv"), {"d.csv": 'a,score,b\n1,2,3\n4,"n/a",6\n'})
+    result = lab.cli("eval", "spec.chi", "--engine", "python")
+    assert result.returncode == 1
+    # Line 3, column 3 is where the quoted cell "n/a" starts (after `4,`).
+    assert "--> d.csv:3:3" in result.stderr
+    assert ' 3 | 4,"n/a",6' in result.stderr
+    assert '   |   ^^^^^' in result.stderr  # five carets under "n/a" with its quotes
+
+
+def test_a_bad_json_value_is_pointed_at_in_its_line(lab):
+    lab.spec(ONE_METRIC.format(file="d.jsonl"), {"d.jsonl": '{"a": 1, "score": "oops", "b": 2}\n'})
+    result = lab.cli("eval", "spec.chi", "--engine", "python")
+    assert result.returncode == 1
+    # `{"a": 1, "score": ` is 18 characters: the value starts in column 19.
+    assert "--> d.jsonl:1:19" in result.stderr
+    assert "^^^^^^" in result.stderr
+
+
+def test_a_semicolon_file_read_with_commas_suggests_the_delimiter(lab):
+    lab.spec(ONE_METRIC.format(file="d.csv"), {"d.csv": "date;score\n2025-01-01;3\n"})
+    result = lab.cli("eval", "spec.chi", "--engine", "python")
+    assert result.returncode == 1 and "CHI404" in result.stderr
+    assert '{ delimiter ";" }' in result.stderr
+
+
+def test_unknown_string_escapes_are_errors(lab):
+    outcome = lab.load(r'index "a\qb" { pillar "P" { metric m from "d.csv" mean scale 0..1 } }')
+    assert outcome.codes == ["CHI104"]
+    assert "unknown escape `\\q`" in outcome.rendered
+
+
+def test_known_escapes_are_read(lab):
+    outcome = lab.load(r'index "say \"hi\"\tnow\\" { pillar "P" { metric m from "d.csv" mean scale 0..1 } }')
+    assert outcome.index is not None
+    assert outcome.index.name == 'say "hi"\tnow\\'
+
+
+def test_a_date_format_with_an_unknown_directive_fails_check(lab):
+    outcome = lab.load('index "X" { period month source s = "s.csv" { date d date_format "%Y-%Q" } '
+                       'pillar "P" { metric m from s mean scale 0..1 } }')
+    assert "CHI317" in outcome.codes and "%Q" in outcome.rendered
+
+
+def test_a_unit_column_without_by_is_a_warning(lab):
+    outcome = lab.load('index "X" { source s = "s.csv" { unit team } pillar "P" { metric m from s mean scale 0..1 } }')
+    assert "CHI320" in outcome.codes
+
+
+def test_a_huge_goalpost_is_an_error_at_check_time(lab):
+    outcome = lab.load('index "X" { pillar "P" { metric m from "d.csv" scale 0..1e400 } }')
+    assert outcome.codes == ["CHI109"]
