@@ -95,13 +95,16 @@ class NotAttributable(ValueError):
 
 
 def explain_changes(index: m.Index, evaluation: Evaluation, period_a: str | None, period_b: str | None,
-                    unit: str | None = None) -> Attribution:
+                    unit: str | None = None, rows: RowIndex | None = None) -> Attribution:
     """The attribution of the index change from ``period_a`` to ``period_b``.
 
     Meant for renderers (the scorecard): a plain dataclass, no formatting.  Raises
     ``NotAttributable`` when either period has no index value for ``unit``.
+    ``rows``: the evaluation already indexed, for callers that attribute many units
+    (indexing the long table is the costly part).
     """
-    rows = RowIndex(evaluation)
+    if rows is None:
+        rows = RowIndex(evaluation)
     a = read_cell(index, rows, period_a, unit)
     b = read_cell(index, rows, period_b, unit)
     if a is None or b is None or a.score is None or b.score is None:

@@ -15,6 +15,8 @@ from .eval import ENGINES, run_engine
 DEFAULT_TOP = 5  # as render/viewmodel.DEFAULT_TOP, which is not imported here: it pulls in the renderer
 
 FORMATS = ("html", "md", "json", "csv")
+# The -o extensions that choose a format when --format is not given.
+EXTENSIONS = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "json": "json", "csv": "csv"}
 
 
 def generation_time(stamp: bool) -> str | None:
@@ -51,7 +53,7 @@ def register(app: typer.Typer) -> None:
         spec: str = typer.Argument(..., help="The spec file (- reads stdin)."),
         output: str = typer.Option(None, "--output", "-o", help="Write to this file (default: stdout)."),
         format: str = typer.Option(None, "--format", "-f",
-                                   help="html, md, json or csv (default: from the -o extension, else html)."),
+                                   help="html, md, json or csv (default: from the -o extension; html without one or on stdout)."),
         period: str = typer.Option(None, "--period", "-p", help="The period to show (default: the latest)."),
         unit: str = typer.Option(None, "--unit", "-u", help="For `by` indices: the one unit shown in full."),
         top: int = typer.Option(DEFAULT_TOP, "--top", min=0,
@@ -63,7 +65,14 @@ def register(app: typer.Typer) -> None:
         """Render SPEC's scorecard: a self-contained HTML page, Markdown, JSON or CSV."""
         if format is None:
             suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
-            format = {"md": "md", "markdown": "md", "json": "json", "csv": "csv"}.get(suffix, "html")
+            if suffix and suffix not in EXTENSIONS:
+                # `-o out.pdf` must not quietly write HTML into a file named .pdf.
+                raise typer.BadParameter(
+                    f"cannot tell the format from the extension .{suffix}: render writes "
+                    f"{', '.join(FORMATS)} ({', '.join('.' + e for e in EXTENSIONS)}); "
+                    "give --format, or name the file with one of those extensions",
+                    param_hint="--output")
+            format = EXTENSIONS.get(suffix, "html")
         if format not in FORMATS:
             raise typer.BadParameter(f"unknown format {format!r} ({', '.join(FORMATS)})", param_hint="--format")
         if engine not in ENGINES:

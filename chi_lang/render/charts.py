@@ -77,7 +77,32 @@ def gauge(value: float | None, tone: str, segments: tuple[Segment, ...],
 
 TREND_H = 210.0
 MAX_MARKERS = 24
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 30.0, 42.0, 10.0, 26.0
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 30.0, 42.0, 10.0, 26.0  # the least room on each side
+LAST_LABEL_GAP = 9.0  # from the last point to its value label
+LAST_LABEL_SIZE, AXIS_SIZE = 13.0, 11.0  # font sizes in the stylesheet (.last-label, .axis)
+GRID_LABEL_GAP = 5.0  # from the plot's left edge to the right end of a y label
+EDGE_PAD = 3.0  # between a label and the edge of the viewBox
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """A generous estimate of the width of ``text`` in the page's sans-serif font.
+
+    SVG text is not measured at render time (no scripts), so the chart reserves room
+    from the characters, sized for the widest common fallback (DejaVu Sans, whose
+    digits are 0.64 em, 0.7 em in bold; Segoe UI, Roboto and Helvetica are narrower):
+    digits and signs that wide, narrow punctuation 0.4 em, anything else a wide
+    0.8 em so an unexpected label is never clipped.
+    """
+    digit = 0.7 if bold else 0.64
+    width = 0.0
+    for char in text:
+        if char.isdigit() or char in "+-−–":
+            width += digit
+        elif char in ".,: ":
+            width += 0.4
+        else:
+            width += 0.8
+    return width * size
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +193,14 @@ def trend(periods: list[str], values: list[float | None], texts: list[str], tone
     Exact values are in the tooltips and in the table beside the chart.
     """
     low, high = domain
-    left, right = TREND_LEFT, width - TREND_RIGHT
+    # Room for the labels outside the plot: the last value on the right (``89.72``
+    # with `round 2` did not fit in a fixed margin), the gridline values on the left.
+    last_text = next((t for v, t in zip(reversed(values), reversed(texts)) if v is not None), "")
+    right_margin = max(TREND_RIGHT, LAST_LABEL_GAP + text_width(last_text, LAST_LABEL_SIZE, bold=True) + EDGE_PAD)
+    grid_texts = [text for v, text in grid_values if low <= v <= high]
+    widest_grid = max((text_width(t, AXIS_SIZE) for t in grid_texts), default=0.0)
+    left = max(TREND_LEFT, GRID_LABEL_GAP + widest_grid + EDGE_PAD)
+    right = width - right_margin
     top, bottom = TREND_TOP, TREND_H - TREND_BOTTOM
 
     def y_of(v: float) -> float:
@@ -179,7 +211,7 @@ def trend(periods: list[str], values: list[float | None], texts: list[str], tone
         BandRect(_f(y_of(s.high)), _f(y_of(s.low) - y_of(s.high)), s.tone)
         for s in segments if s.high > low
     )
-    grid = tuple(Label(_f(left - 5), _f(y_of(v)), text) for v, text in grid_values if low <= v <= high)
+    grid = tuple(Label(_f(left - GRID_LABEL_GAP), _f(y_of(v)), text) for v, text in grid_values if low <= v <= high)
     xs = _x_positions(len(periods), left, right)
     ys = [None if v is None else y_of(v) for v in values]
     x_labels = tuple(Label(_f(xs[i]), _f(TREND_H - 8), periods[i]) for i in label_positions(len(periods), max_labels))
@@ -193,7 +225,7 @@ def trend(periods: list[str], values: list[float | None], texts: list[str], tone
     last_label = None
     if last is not None:
         at = max(i for i, y in enumerate(ys) if y is not None)
-        last_label = Label(_f(xs[at] + 9), _f(ys[at] + 4), texts[at])
+        last_label = Label(_f(xs[at] + LAST_LABEL_GAP), _f(ys[at] + 4), texts[at])
     return Trend(_f(width), _f(TREND_H), _f(left), _f(right), _f(right - left), bands, grid, x_labels,
                  _lines(xs, ys), points, last, last_label)
 

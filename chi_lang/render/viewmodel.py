@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .. import __version__
 from .. import model as m
+from ..analysis.cells import RowIndex
 from ..results import Evaluation, ResultRow
 from . import charts
 from . import formatting as fmt
@@ -135,6 +136,14 @@ class Highlight:
 
 
 @dataclass(frozen=True, slots=True)
+class Movers:
+    items: tuple[Highlight, ...]
+    note: str | None
+    more: str | None
+    empty: str = "No metric moved the index by a visible amount."  # shown when there are no items
+
+
+@dataclass(frozen=True, slots=True)
 class PeerRow:
     name: str
     score: str
@@ -183,6 +192,9 @@ class Report:
     arithmetic: bool
     pillar_status: bool  # some pillar has status bands
     movers: tuple[Highlight, ...]
+    movers_note: str | None  # how the change is split, when it is not plain contributions
+    movers_more: str | None  # metrics that lost or gained data beyond the first three
+    movers_empty: str  # what "Biggest changes" says when it lists nothing
     gaps: tuple[Highlight, ...]
     gaps_title: str
     pillars: tuple[PillarView, ...]
@@ -352,6 +364,7 @@ class _Builder:
         self.arithmetic = index.aggregation == "arithmetic" and all(
             p.aggregation == "arithmetic" for p in index.pillars)
         self.period_noun = PERIOD_NOUNS.get(index.period or "", "period")
+        self._rows: RowIndex | None = None  # built on first use by movers()
 
     # ---------------------------------------------------------------- helpers
 
@@ -408,9 +421,13 @@ class _Builder:
             policy=metric.missing,
         )
 
-    def metric_notes(self, pillar: m.Pillar, metrics: tuple[MetricView, ...], period) -> tuple[str, ...]:
+    def metric_notes(self, pillar: m.Pillar, metrics: tuple[MetricView, ...], period, unit) -> tuple[str, ...]:
         notes = []
         when = f" in {period}" if period else ""
+        row = self.table.pillar.get((period, unit, pillar.name))
+        if row is None or row.score is None:
+            # No metric has data (or counts as 0): nobody to share the weights with.
+            return (f"No data for any metric of {pillar.name}{when}: the pillar has no score.",)
         for metric, view in zip(pillar.metrics, metrics):
             if view.has_data:
                 continue
@@ -463,7 +480,7 @@ class _Builder:
                 spark_words=spark_words,
                 aggregation=f"{kind} of {count} metrics" if count != 1 else "one metric",
                 metrics=metrics,
-                notes=self.metric_notes(pillar, metrics, period),
+                notes=self.metric_notes(pillar, metrics, period, unit),
             ))
         return tuple(views)
 
@@ -503,25 +520,88 @@ class _Builder:
                          tuple(TrendRow(p, t, s) for p, t, s in zip(periods, texts, statuses)),
                          charts.blocks(values, self.index.output_scale))
 
-    def movers(self, period, unit, previous) -> tuple[Highlight, ...]:
+    def movers(self, period, unit, previous) -> Movers:
+        """The biggest parts of the change since ``previous``: exactly the attribution
+        ``chi-lang explain`` shows (``analysis.explain_changes``), so the page and
+        explain agree.  Its parts are index points that add up to the index change,
+        also under geometric aggregation (attributed in log space there), and a
+        metric that lost or gained data is a part like any other."""
+        from ..analysis.attribution import NotAttributable, explain_changes
+
         if previous is None:
-            return ()
-        moves = []
-        for pillar, metric in self.index.metrics():
-            now = self.table.metric.get((period, unit, pillar.name, metric.name))
-            then = self.table.metric.get((previous, unit, pillar.name, metric.name))
-            if now is None or then is None or now.score is None or then.score is None:
-                continue  # a metric without data moved nothing: its weight went to the others
-            change = (now.contribution or 0.0) - (then.contribution or 0.0)
-            text = fmt.points(self.index, abs(change))
-            if float(text) == 0:
+            return Movers((), None, None)
+        if self._rows is None:
+            self._rows = RowIndex(self.evaluation)
+        try:
+            attribution = explain_changes(self.index, self.evaluation, previous, period, unit, self._rows)
+        except NotAttributable:
+            # No index value on one side (no data is never 0): there is no change to split.
+            now = self.table.index.get((period, unit))
+            empty = previous if now is not None and now.score is not None else period
+            return Movers((), None, None, f"No change to split: the index has no data in {empty}.")
+        coverage = {(c.pillar, c.metric): c for c in attribution.coverage_changes}
+        shown: list[Highlight] = []
+        left_out: list[tuple[str, bool]] = []  # coverage changes beyond the first three
+        for part in attribution.parts:  # largest first, as explain lists them
+            covered = coverage.get((part.pillar, part.metric))
+            text = fmt.points(self.index, abs(part.total))
+            if float(text) == 0 and covered is None:
                 continue
-            direction = "up" if change > 0 else "down"
-            sign = "+" if change > 0 else fmt.MINUS
-            detail = f"score {fmt.score(self.index, then.score)} → {fmt.score(self.index, now.score)}"
-            moves.append((-abs(change), metric.name, Highlight(metric.name, pillar.name, f"{sign}{text} pts", detail, direction)))
-        moves.sort(key=lambda item: (item[0], item[1]))
-        return tuple(item[2] for item in moves[:3])
+            if len(shown) >= 3:
+                if covered is not None:
+                    left_out.append((self.part_name(part), covered.had_data_b))
+                continue
+            shown.append(self.mover(part, covered, text))
+        more = None
+        if left_out:
+            lost = [name for name, gained in left_out if not gained]
+            gained = [name for name, gained in left_out if gained]
+            more = "Also " + "; ".join(
+                words for words in (f"lost data: {', '.join(lost)}" if lost else "",
+                                    f"gained data: {', '.join(gained)}" if gained else "") if words) + "."
+        note = None
+        if attribution.method != "contributions":
+            note = ("Geometric aggregation: the change is attributed in log space (log-mean Divisia), "
+                    "as chi-lang explain does; the parts are index points and add up to the index change.")
+        return Movers(tuple(shown), note, more)
+
+    def part_name(self, part) -> str:
+        return part.metric if part.metric is not None else part.pillar if part.pillar != "(index)" else "the index"
+
+    def mover(self, part, covered, text: str) -> Highlight:
+        """One line of "Biggest changes": the part's index points, and why."""
+        total = part.total
+        if float(text) == 0:
+            value, direction = f"±{text} pts", "flat"
+        else:
+            value = f"{'+' if total > 0 else fmt.MINUS}{text} pts"
+            direction = "up" if total > 0 else "down"
+        if part.metric is not None:
+            name, where = part.metric, part.pillar
+            policy = next((x.missing for p, x in self.index.metrics()
+                           if p.name == part.pillar and x.name == part.metric), "reweight")
+        elif part.pillar == "(index)":
+            return Highlight("the index", "not split", value, part.note, direction)
+        else:
+            name, where = part.pillar, "pillar"
+            policy = next((p.missing for p in self.index.pillars if p.name == part.pillar), "reweight")
+        before, after = fmt.score(self.index, part.score_a), fmt.score(self.index, part.score_b)
+        absent = "no data, counted as 0" if policy == "zero" else "no data"
+        if covered is not None and not covered.had_data_b:
+            detail = f"lost its data (score {before} → {absent})"
+            if policy != "zero":
+                detail += "; its weight went to the others"
+        elif covered is not None:
+            detail = f"gained data ({absent} → score {after})"
+        else:
+            detail = f"score {before} → {after}"
+            shift = fmt.points(self.index, abs(part.coverage_effect))
+            if float(shift) != 0:
+                # Its effective weight moved because other metrics gained or lost data
+                # (explain's coverage effect); the sign is the effect's on the index.
+                sign = "+" if part.coverage_effect > 0 else fmt.MINUS
+                detail += f"; {sign}{shift} pts of it from its weight changing (other data came or went)"
+        return Highlight(name, where, value, detail, direction)
 
     def gaps(self, period, unit) -> tuple[Highlight, ...]:
         items = []
@@ -613,7 +693,13 @@ class _Builder:
                                  + f"; {fmt.points(index, rest)} of {fmt.number(high - low)} not reached.")
         notes = []
         when = f" in {period}" if period else ""
+        if not has_data:
+            # Every pillar is without data (no data is never 0): there is no one to
+            # share a weight with, and the index itself has no value.
+            notes.append(f"No data for any pillar{when}: the index has no value.")
         for pillar, view in zip(index.pillars, pillars):
+            if not has_data:
+                break
             if view.status.tone == NO_DATA_TONE:
                 if pillar.missing == "zero":
                     notes.append(f"No data for pillar {pillar.name}{when}: it counts as 0 (missing zero).")
@@ -621,6 +707,7 @@ class _Builder:
                     notes.append(f"No data for pillar {pillar.name}{when}: its weight ({view.weight} of the index) "
                                  f"was shared out among the other pillars.")
         sub = h_title + 1 if h_title else 2
+        movers = self.movers(period, unit, previous)
         return Report(
             unit=unit,
             anchor=anchor,
@@ -649,7 +736,10 @@ class _Builder:
             composition_words=composition_words,
             arithmetic=self.arithmetic,
             pillar_status=any(p.status for p in index.pillars),
-            movers=self.movers(period, unit, previous),
+            movers=movers.items,
+            movers_note=movers.note,
+            movers_more=movers.more,
+            movers_empty=movers.empty,
             gaps=self.gaps(period, unit),
             gaps_title="Most points to gain" if self.arithmetic else "Lowest-scoring metrics",
             pillars=pillars,
