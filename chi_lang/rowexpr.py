@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import math
 import operator
+import string
 from typing import Any, Callable
 
 from . import model as m
 from .sources import CellError, CellReader, json_path_getter
 
 Getter = Callable[[Any], Any]
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 _COMPARE = {
     "==": operator.eq,
@@ -326,11 +330,13 @@ class _Compiler:
     def op_ln(self, expr):
         return self._unary(expr, lambda x: math.log(x) if x > 0 else None)
 
+    # lower/upper fold ASCII letters only: Unicode case mapping differs between
+    # Python (ß → SS), DuckDB (ß → ẞ) and database locales, and the engines must agree.
     def op_lower(self, expr):
-        return self._unary(expr, lambda s: str(s).lower())
+        return self._unary(expr, lambda s: str(s).translate(_ASCII_LOWER))
 
     def op_upper(self, expr):
-        return self._unary(expr, lambda s: str(s).upper())
+        return self._unary(expr, lambda s: str(s).translate(_ASCII_UPPER))
 
     def op_length(self, expr):
         return self._unary(expr, lambda s: float(len(str(s))))

@@ -195,9 +195,6 @@ def check_dialect(index: m.Index, dialect: Dialect, accesses: dict, bag: Diagnos
                         "tokens are NULL, so those uses skip them where the python engine counts them as text",
                         source.span, "results differ only for cells holding a missing-value token")
     ops = _row_ops(index)
-    if dialect.lower_upper_ascii_only and ops & {"lower", "upper"}:
-        bag.add("CHI507", f"{dialect.name}'s lower()/upper() change only ASCII letters; python changes all",
-                index.span, "results differ only for text with non-ASCII letters")
     if dialect.date_diff_precision and ops & {"date_diff"}:
         bag.add("CHI507", f"{dialect.name} measures date differences to the {dialect.date_diff_precision[:-1]}",
                 index.span, "results differ only when timestamps carry finer fractions of a second")

@@ -14,6 +14,8 @@ is looked at, so both engines fail on exactly the same data.
 
 from __future__ import annotations
 
+import string
+
 from typing import Callable
 
 from sqlglot import exp
@@ -80,13 +82,23 @@ class RowLowering:
         if op == "ln":
             value = self.lower(args[0])
             return b.when(b.gt(value, b.number(0)), exp.Ln(this=value.copy()))
-        if op == "lower":
-            return exp.Lower(this=self.lower(args[0]))
-        if op == "upper":
-            return exp.Upper(this=self.lower(args[0]))
+        if op in ("lower", "upper"):
+            return self._ascii_case(op, self.lower(args[0]))
         if op == "length":
             return b.cast(exp.Length(this=self.lower(args[0])), b.DOUBLE)
         raise ValueError(f"row operator {op!r}")  # pragma: no cover - the resolver knows them all
+
+    def _ascii_case(self, op: str, value: exp.Expression) -> exp.Expression:
+        """ASCII-only case folding, as the python engine does (see rowexpr.op_lower).
+
+        SQLite's LOWER/UPPER are ASCII-only already; elsewhere TRANSLATE maps
+        just the 26 letters, whatever the database's Unicode rules or locale.
+        """
+        if self.dialect.lower_upper_ascii_only:
+            return exp.Lower(this=value) if op == "lower" else exp.Upper(this=value)
+        upper, lower = string.ascii_uppercase, string.ascii_lowercase
+        source, target = (upper, lower) if op == "lower" else (lower, upper)
+        return exp.func("TRANSLATE", value, b.string(source), b.string(target))
 
     def _const(self, const: m.Const) -> exp.Expression:
         if const.kind == "number":

@@ -207,3 +207,16 @@ def test_accumulators_skip_missing_values():
 def test_percent_literals_in_rows_are_fractions(lab):
     # 50% is 0.5: rows 0.4, 0.6, 0.9 → two above
     assert raw(lab, "where rate > 50% count scale 0..10", "rate\n0.4\n0.6\n0.9\n") == 2.0
+
+
+def test_lower_and_upper_fold_ascii_letters_only(lab):
+    # Unicode case rules differ between engines (Python maps ß to SS, DuckDB to ẞ),
+    # so the language folds the 26 ASCII letters only: "straße" upper-cases to "STRAßE".
+    data = "title\nstraße\nSTRASSE\nCafé\n"
+    spec = 'index "X" {{ pillar "P" {{ metric m from "d.csv" where {cond} count target 10 }} }}'
+    outcome = lab.evaluate(spec.format(cond='upper(title) = "STRAßE"'), {"d.csv": data})
+    assert outcome.row(pillar="P", metric="m").raw_value == 1.0  # only "straße"
+    outcome = lab.evaluate(spec.format(cond='upper(title) = "STRASSE"'), {"d.csv": data})
+    assert outcome.row(pillar="P", metric="m").raw_value == 1.0  # only the row written STRASSE
+    outcome = lab.evaluate(spec.format(cond='lower(title) = "café"'), {"d.csv": data})
+    assert outcome.row(pillar="P", metric="m").raw_value == 1.0  # C folds, é is already lower case
