@@ -19,7 +19,10 @@ NO_DATA = "no data"
 
 
 def group_thousands(text: str) -> str:
-    """``"1234567.5"`` → ``"1,234,567.5"`` (the text is already rounded)."""
+    """``"1234567.5"`` → ``"1,234,567.5"`` (the text is already rounded);
+    exponent notation (``"3e+30"``) stays as it is."""
+    if "e" in text or "n" in text:  # 3e+30, inf, nan
+        return text
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]

@@ -121,3 +121,30 @@ def test_defaults(lab):
 def test_half_up_is_an_alias_of_half_away_from_zero(lab, mode):
     outcome = lab.load(f'index "X" {{ round 2 {mode}\n pillar "P" {{ metric a from "d.csv" mean scale 0..100 }} }}')
     assert outcome.index.rounding == Rounding(2, "half_away_from_zero")
+
+
+# ---- any finite double has a text (a tester's `output scale 0..1e28` crashed) ----------------
+
+
+@pytest.mark.parametrize("digits", [0, 1, 2, 12])
+@pytest.mark.parametrize("value", [
+    1e20, 99999999999999999999.0, 1e21, 1e27, 1e28, 3e30, -3e30, 1.7976931348623157e308,
+    -1.7976931348623157e308, 5e-324, -5e-324, 2.2250738585072014e-308, 123456789012345678.9,
+])
+def test_every_finite_double_has_a_display(value, digits):
+    for mode in ("half_away_from_zero", "half_even"):
+        text = round_display(value, Rounding(digits, mode))  # raised decimal.InvalidOperation
+        assert float(text) == pytest.approx(value, rel=1e-14, abs=10.0 ** -digits)
+        assert not text.startswith("-0") or "e" in text
+
+
+def test_huge_numbers_in_exponent_notation_with_15_significant_digits():
+    assert round_display(1e20, AWAY) == "100000000000000000000.0"  # below 1e21: plain
+    assert round_display(1e20, Rounding(12)) == "100000000000000000000.000000000000"
+    assert round_display(1e21, AWAY) == "1e+21"
+    assert round_display(3e30, AWAY) == "3e+30"
+    assert round_display(-3e30, AWAY) == "-3e+30"
+    assert round_display(6.999999999999999e27, AWAY) == "7e+27"  # 7e27 after float arithmetic
+    assert round_display(1.7976931348623157e308, AWAY) == "1.7976931348623157e+308"  # 1.79769313486232e+308 overflows
+    assert round_display(1.2345678901234565e28, EVEN) == "1.23456789012346e+28"
+    assert round_display(float("inf"), AWAY) == "inf"
