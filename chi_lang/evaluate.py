@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 from typing import Any, Callable
 
 from . import model as m
@@ -422,7 +423,7 @@ class _Evaluator:
             period, unit = cell
             pillar_rows: list[tuple[ResultRow, list[ResultRow]]] = []
             pillar_members: list[Member] = []
-            pillar_coverages: list[float] = []
+            pillar_coverages: list[Fraction] = []
             for pillar in index.pillars:
                 members = []
                 for metric in pillar.metrics:
@@ -430,24 +431,26 @@ class _Evaluator:
                     if score is None and metric.missing == "error":
                         missing_errors[f"metric `{metric.name}`"].append(cell)
                         missing_spans[f"metric `{metric.name}`"] = metric.span
-                    members.append(Member(float(metric.weight), score, metric.missing))
+                    members.append(Member(metric.weight, score, metric.missing))
                 result = aggregate(members, pillar.aggregation == "geometric")
                 if result.score is None and pillar.missing == "error":
                     missing_errors[f"pillar {pillar.name!r}"].append(cell)
                     missing_spans[f"pillar {pillar.name!r}"] = pillar.span
-                pillar_members.append(Member(float(pillar.weight), result.score, pillar.missing))
-                pillar_coverages.append(result.coverage)
+                pillar_members.append(Member(pillar.weight, result.score, pillar.missing))
+                pillar_coverages.append(result.exact_coverage)
                 metric_rows = []
-                for metric, effective, used in zip(pillar.metrics, result.effective_weights, result.used_scores):
+                for metric, effective, used in zip(pillar.metrics, result.exact_weights, result.used_scores):
                     metric_rows.append((metric, effective, used))
                 pillar_rows.append((pillar, result, metric_rows))
             index_result = aggregate(pillar_members, index.aggregation == "geometric")
-            index_coverage = math.fsum(float(p.weight) * c for p, c in zip(index.pillars, pillar_coverages))
+            # Exact, rounded once: a share of the weight, never above 1 (DESIGN §3).
+            index_coverage = float(sum((p.weight * c for p, c in zip(index.pillars, pillar_coverages)), Fraction(0)))
             rows.append(ResultRow(period, unit, "index", None, None, None, index_result.score, 1.0, 1.0,
                                   index_result.score, index_coverage,
                                   status_for(to_output_scale(index_result.score, index.output_scale), index.status)))
-            for (pillar, result, metric_rows), pillar_effective, pillar_used in zip(
-                    pillar_rows, index_result.effective_weights, index_result.used_scores):
+            for (pillar, result, metric_rows), pillar_effective, pillar_exact, pillar_used in zip(
+                    pillar_rows, index_result.effective_weights, index_result.exact_weights,
+                    index_result.used_scores):
                 rows.append(ResultRow(
                     period, unit, "pillar", pillar.name, None, None, pillar_used, float(pillar.weight),
                     pillar_effective, None if pillar_used is None else pillar_effective * pillar_used,
@@ -455,7 +458,7 @@ class _Evaluator:
                     status_for(to_output_scale(pillar_used, index.output_scale), pillar.status),
                 ))
                 for metric, effective, used in metric_rows:
-                    overall = pillar_effective * effective
+                    overall = float(pillar_exact * effective)  # exact, rounded once
                     raw = raws[(pillar.name, metric.name)].get(cell)
                     has_data = scores[(pillar.name, metric.name)].get(cell) is not None
                     rows.append(ResultRow(

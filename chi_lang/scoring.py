@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 
 from .model import Normalisation
 
@@ -87,9 +89,13 @@ def relative_scores(raws: dict[str, float], norm: Normalisation) -> tuple[dict[s
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One item of a group being aggregated: its weight and score (None = no data)."""
+    """One item of a group being aggregated: its weight and score (None = no data).
 
-    weight: float
+    The spec's weights are exact ``Fraction``s; the sensitivity analysis passes
+    perturbed floats.
+    """
+
+    weight: Fraction | float
     score: float | None
     policy: str  # what to do when score is None: reweight | zero | error
 
@@ -100,6 +106,23 @@ class GroupResult:
     effective_weights: tuple[float, ...]  # weight actually applied to each member
     coverage: float  # share of the group's weight that had data
     used_scores: tuple[float | None, ...]  # the score each member entered with
+    # The same two exactly, when every weight is a Fraction (else None): a weight
+    # one level up times these gives an exact overall weight, rounded once.
+    exact_weights: tuple[Fraction, ...] | None = None
+    exact_coverage: Fraction | None = None
+
+
+@lru_cache(maxsize=4096)
+def _exact_shares(weights: tuple[Fraction, ...], has_data: tuple[bool, ...], used: tuple[bool, ...]
+                  ) -> tuple[Fraction, Fraction, tuple[Fraction, ...]]:
+    """Coverage, the weight entering the mean, and the renormalised weights in exact
+    arithmetic, for one pattern of members with data (cached: a spec has few
+    patterns, an evaluation many cells)."""
+    coverage = sum((w for w, h in zip(weights, has_data) if h), Fraction(0))
+    total = sum((w for w, u in zip(weights, used) if u), Fraction(0))
+    if total <= 0:
+        return coverage, total, tuple(Fraction(0) for _ in weights)
+    return coverage, total, tuple(w / total if u else Fraction(0) for w, u in zip(weights, used))
 
 
 def aggregate(members: list[Member], geometric: bool) -> GroupResult:
@@ -109,11 +132,17 @@ def aggregate(members: list[Member], geometric: bool) -> GroupResult:
     * zero: it enters with score 0 and its weight;
     * error: the caller has already reported it; it is treated as reweight.
     A group where no member has data has no data, whatever the policies.
+
+    With exact (``Fraction``) weights, coverage and the renormalised weights are
+    computed exactly and rounded once: weights 0.2, 0.3, 0.5 without the first give
+    0.3/0.8 = 0.375, where binary floats give 0.37499999999999994, and eleven
+    weights of 1/11 cover exactly 1, never 1.0000000000000002.
     """
-    # fsum: eleven weights of 1/11 add up to exactly 1, where sum() gives 1.0000000000000002.
-    coverage = math.fsum(m.weight for m in members if m.score is not None)
+    exact = all(isinstance(m.weight, Fraction) for m in members)
     if not any(m.score is not None for m in members):
-        return GroupResult(None, tuple(0.0 for _ in members), 0.0, tuple(None for _ in members))
+        zeros = tuple(Fraction(0) for _ in members) if exact else None
+        return GroupResult(None, tuple(0.0 for _ in members), 0.0, tuple(None for _ in members),
+                           zeros, Fraction(0) if exact else None)
     used: list[float | None] = []
     for member in members:
         if member.score is not None:
@@ -122,10 +151,23 @@ def aggregate(members: list[Member], geometric: bool) -> GroupResult:
             used.append(0.0)
         else:
             used.append(None)
-    total = math.fsum(m.weight for m, s in zip(members, used) if s is not None)
-    if total <= 0:
-        return GroupResult(None, tuple(0.0 for _ in members), coverage, tuple(used))
-    effective = tuple((m.weight / total) if s is not None else 0.0 for m, s in zip(members, used))
+    exact_weights = exact_coverage = None
+    if exact:
+        exact_coverage, exact_total, exact_weights = _exact_shares(
+            tuple(m.weight for m in members), tuple(m.score is not None for m in members),
+            tuple(s is not None for s in used))
+        coverage = float(exact_coverage)
+        if exact_total <= 0:
+            return GroupResult(None, tuple(0.0 for _ in members), coverage, tuple(used),
+                               exact_weights, exact_coverage)
+        effective = tuple(float(w) for w in exact_weights)
+    else:
+        # fsum: eleven weights of 1/11 add up to exactly 1, where sum() gives 1.0000000000000002.
+        coverage = math.fsum(m.weight for m in members if m.score is not None)
+        total = math.fsum(m.weight for m, s in zip(members, used) if s is not None)
+        if total <= 0:
+            return GroupResult(None, tuple(0.0 for _ in members), coverage, tuple(used))
+        effective = tuple((m.weight / total) if s is not None else 0.0 for m, s in zip(members, used))
     if geometric:
         if any(s == 0.0 and w > 0 for s, w in zip(used, effective)):
             score = 0.0
@@ -134,4 +176,4 @@ def aggregate(members: list[Member], geometric: bool) -> GroupResult:
             score = 100.0 * math.exp(log_sum)
     else:
         score = sum(s * w for s, w in zip(used, effective) if s is not None)
-    return GroupResult(score, effective, coverage, tuple(used))
+    return GroupResult(score, effective, coverage, tuple(used), exact_weights, exact_coverage)

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .. import model as m
 from ..results import Evaluation, ResultRow
-from ..scoring import Member, aggregate
+from ..scoring import GroupResult, Member, aggregate
 
 MetricKey = tuple[str, str]  # (pillar name, metric name)
 
@@ -149,26 +149,32 @@ def reaggregate(
     sensitivity analysis (in its plain-Python path) other weights.
     """
     pillar_members: list[Member] = []
-    inner: list[tuple[m.Pillar, tuple[float, ...]]] = []
+    inner: list[tuple[m.Pillar, GroupResult]] = []
     for pillar in index.pillars:
         members = []
         for metric in pillar.metrics:
             key = (pillar.name, metric.name)
-            weight = float(metric.weight) if metric_weights is None else metric_weights[key]
+            weight = metric.weight if metric_weights is None else metric_weights[key]
             members.append(Member(weight, scores.get(key), metric.missing))
         result = aggregate(members, pillar.aggregation == "geometric")
-        inner.append((pillar, result.effective_weights))
-        weight = float(pillar.weight) if pillar_weights is None else pillar_weights[pillar.name]
+        inner.append((pillar, result))
+        weight = pillar.weight if pillar_weights is None else pillar_weights[pillar.name]
         pillar_members.append(Member(weight, result.score, pillar.missing))
     top = aggregate(pillar_members, index.aggregation == "geometric")
     pillar_scores: dict[str, float | None] = {}
     pillar_effective: dict[str, float] = {}
     metric_effective: dict[MetricKey, float] = {}
-    for (pillar, effective), p_weight, p_used in zip(inner, top.effective_weights, top.used_scores):
+    for position, ((pillar, result), p_weight, p_used) in enumerate(
+            zip(inner, top.effective_weights, top.used_scores)):
         pillar_scores[pillar.name] = p_used
         pillar_effective[pillar.name] = p_weight
-        for metric, w in zip(pillar.metrics, effective):
-            metric_effective[(pillar.name, metric.name)] = p_weight * w
+        for at, (metric, w) in enumerate(zip(pillar.metrics, result.effective_weights)):
+            if top.exact_weights is not None and result.exact_weights is not None:
+                # the spec's own weights: exact, rounded once, as the evaluation does
+                w_overall = float(top.exact_weights[position] * result.exact_weights[at])
+            else:
+                w_overall = p_weight * w
+            metric_effective[(pillar.name, metric.name)] = w_overall
     return Reaggregated(top.score, pillar_scores, pillar_effective, metric_effective)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from sqlglot import exp
 
@@ -99,6 +100,7 @@ class _Lowerer:
                 k += 1
                 self.refs.append(_MetricRef(k, j, pillar, metric))
         self.keys = ([PERIOD] if index.period else []) + ([UNIT] if index.by else [])
+        self.weights = WeightUnits.of(index)
         self.scan_of = scan_names(index.used_sources())
 
     def run(self) -> Lowered:
@@ -435,22 +437,32 @@ class _Lowerer:
                     value = score
                 used = used.select(b.alias(value, f"m{r.k}_used", comment=sanitize_comment(r.label)), copy=False)
 
-        # pillar_totals: the weight with a score (renormalising) and coverage.
+        # pillar_totals: the weight with a score (renormalising) and coverage, in
+        # whole weight units (WeightUnits: exact sums, ratios rounded once).
+        units = self.weights
         totals = exp.select(exp.Star()).from_(_table("metric_used"), copy=False)
         for j, pillar in pillars:
             refs = by_pillar.get(j, [])
-            total = b.sum_all([b.case([(b.not_null(b.col(f"m{r.k}_used")), b.double(float(r.metric.weight)))],
+            total = b.sum_all([b.case([(b.not_null(b.col(f"m{r.k}_used")), b.double(units.metric[r.k]))],
                                       b.number(0)) for r in refs]) if refs else b.double(0)
-            coverage = b.sum_all([b.case([(b.not_null(b.col(f"m{r.k}_score")), b.double(float(r.metric.weight)))],
-                                         b.number(0)) for r in refs]) if refs else b.double(0)
-            totals = totals.select(b.alias(total, f"p{j}_total", comment=sanitize_comment(f"pillar {pillar.name}")),
-                                   b.alias(coverage, f"p{j}_coverage"), copy=False)
+            covered = b.sum_all([b.case([(b.not_null(b.col(f"m{r.k}_score")), b.double(units.metric[r.k]))],
+                                        b.number(0)) for r in refs]) if refs else b.double(0)
+            in_units = f", weights in units of 1/{units.pillar_unit[j]}" if units.pillar_unit[j] != 1 else ""
+            label = sanitize_comment(f"pillar {pillar.name}{in_units}")
+            totals = totals.select(b.alias(total, f"p{j}_total", comment=label),
+                                   b.alias(covered, f"p{j}_covered"), copy=False)
+            coverage = covered.copy()  # not the alias: not every dialect sees an alias of its own SELECT
+            if units.pillar_unit[j] != 1:
+                coverage = b.div(coverage, b.double(units.pillar_unit[j]))
+            if not units.exact:
+                coverage = _at_most_1(coverage)
+            totals = totals.select(b.alias(coverage, f"p{j}_coverage"), copy=False)
 
         effective = exp.select(exp.Star()).from_(_table("pillar_totals"), copy=False)
         for j, _ in pillars:
             for r in by_pillar.get(j, []):
                 weight = b.case([(b.and_(b.not_null(b.col(f"m{r.k}_used")), b.gt(b.col(f"p{j}_total"), b.number(0))),
-                                  b.div(b.double(float(r.metric.weight)), b.col(f"p{j}_total")))], b.number(0))
+                                  b.div(b.double(units.metric[r.k]), b.col(f"p{j}_total")))], b.number(0))
                 effective = effective.select(b.alias(weight, f"m{r.k}_eff"), copy=False)
 
         scores = exp.select(exp.Star()).from_(_table("metric_effective"), copy=False)
@@ -476,16 +488,23 @@ class _Lowerer:
             pillar_used = pillar_used.select(b.alias(value, f"p{j}_used"), copy=False)
 
         index_totals = exp.select(exp.Star()).from_(_table("pillar_used"), copy=False)
-        total = b.sum_all([b.case([(b.not_null(b.col(f"p{j}_used")), b.double(float(p.weight)))], b.number(0))
+        total = b.sum_all([b.case([(b.not_null(b.col(f"p{j}_used")), b.double(units.pillar[j]))], b.number(0))
                            for j, p in pillars]) if pillars else b.double(0)
-        coverage = b.sum_all([b.mul(b.double(float(p.weight)), b.col(f"p{j}_coverage")) for j, p in pillars]) \
-            if pillars else b.double(0)
-        index_totals = index_totals.select(b.alias(total, "index_total"), b.alias(coverage, "index_coverage"), copy=False)
+        coverage = b.sum_all([
+            b.mul(b.double(units.pillar[j] * (units.common // units.pillar_unit[j] if units.exact else 1)),
+                  b.col(f"p{j}_covered")) for j, p in pillars]) if pillars else b.double(0)
+        if units.index_unit * units.common != 1:
+            coverage = b.div(coverage, b.double(units.index_unit * units.common))
+        if not units.exact:
+            coverage = _at_most_1(coverage)
+        in_units = sanitize_comment(f"pillar weights in units of 1/{units.index_unit}") if units.index_unit != 1 else None
+        index_totals = index_totals.select(b.alias(total, "index_total", comment=in_units),
+                                           b.alias(coverage, "index_coverage"), copy=False)
 
         pillar_effective = exp.select(exp.Star()).from_(_table("index_totals"), copy=False)
         for j, p in pillars:
             weight = b.case([(b.and_(b.not_null(b.col(f"p{j}_used")), b.gt(b.col("index_total"), b.number(0))),
-                              b.div(b.double(float(p.weight)), b.col("index_total")))], b.number(0))
+                              b.div(b.double(units.pillar[j]), b.col("index_total")))], b.number(0))
             pillar_effective = pillar_effective.select(b.alias(weight, f"p{j}_eff"), copy=False)
 
         index_scores = exp.select(exp.Star()).from_(_table("pillar_effective"), copy=False)
@@ -504,6 +523,16 @@ class _Lowerer:
             ("pillar_effective", pillar_effective, sanitize_comment("pillar weights renormalised within the index")),
             ("index_scores", index_scores, sanitize_comment("the index")),
         ]
+
+    def _overall_weight(self, j: int, k: int) -> exp.Expression:
+        """A metric's share of the index: pillar weight × metric weight, both
+        renormalised, as one exact ratio of whole weight units (see WeightUnits)."""
+        units = self.weights
+        if not units.exact:
+            return b.mul(b.col(f"p{j}_eff"), b.col(f"m{k}_eff"))
+        both = b.and_(b.gt(b.col(f"p{j}_eff"), b.number(0)), b.gt(b.col(f"m{k}_eff"), b.number(0)))
+        ratio = b.div(b.double(units.pillar[j] * units.metric[k]), b.mul(b.col("index_total"), b.col(f"p{j}_total")))
+        return b.case([(both, ratio)], b.double(0))
 
     # ================================================================= final
 
@@ -544,7 +573,7 @@ class _Lowerer:
                 self._status(b.col(f"p{j}_used"), pillar.status), f"pillar {pillar.name}"))
             for ref in [r for r in self.refs if r.j == j]:
                 order += 1
-                overall = b.mul(b.col(f"p{j}_eff"), b.col(f"m{ref.k}_eff"))
+                overall = self._overall_weight(j, ref.k)
                 branches.append(branch(
                     order, "metric", pillar.name, ref.metric.name, b.col(f"m{ref.k}_raw"), b.col(f"m{ref.k}_used"),
                     b.double(float(ref.metric.weight)), overall, b.mul(overall.copy(), b.col(f"m{ref.k}_used")),
@@ -611,6 +640,60 @@ def _table(name: str) -> exp.Table:
 def _clamp(value: exp.Expression) -> exp.Expression:
     return b.case([(b.compare(exp.LT, value, b.number(0)), b.number(0)),
                    (b.gt(value.copy(), b.number(100)), b.number(100))], value.copy())
+
+
+@dataclass(frozen=True)
+class WeightUnits:
+    """The spec's weights as whole numbers of a common unit per group, so SQL
+    computes coverage and renormalised weights as python's exact fractions do.
+
+    With ``w = n / D`` (``D`` the least common denominator of the group), a sum of
+    weights is a sum of whole numbers, exact in a DOUBLE; a renormalised weight is
+    one division ``n / Σn``, rounded once: exactly ``float(Fraction(n, Σn))``
+    (0.3/0.8 in doubles is 0.37499999999999994; 3/8 is 0.375).  A pillar's coverage
+    is ``Σn / D``; the index's ``Σ N·(L/D)·Σn / (D_index·L)`` with ``L`` the least
+    common multiple of the pillars' units: whole numbers again, one division, so
+    neither can exceed 1.  The overall weight of a metric, ``(N·n) / (ΣN·Σn)``, is
+    exact too.  All this holds while ``D_index·L`` stays below 2**53; beyond
+    (weights with huge denominators) ``exact`` is False: the weights are plain
+    doubles with unit 1, within 1e-9 of python, and the coverage is capped at 1.
+    """
+
+    metric: dict[int, float | int]  # metric ref k → n
+    pillar: dict[int, float | int]  # pillar j → N
+    pillar_unit: dict[int, float | int]  # pillar j → D of its metrics
+    index_unit: float | int  # D of the pillars
+    common: int  # L: a multiple of every pillar's unit
+    exact: bool
+
+    @classmethod
+    def of(cls, index: m.Index) -> "WeightUnits":
+        def units(weights: list[Fraction]) -> tuple[list[int], int]:
+            unit = math.lcm(*(w.denominator for w in weights)) if weights else 1
+            return [int(w * unit) for w in weights], unit
+
+        metric: dict[int, float | int] = {}
+        pillar_unit: dict[int, float | int] = {}
+        k = 0
+        for j, p in enumerate(index.pillars, 1):
+            numbers, pillar_unit[j] = units([x.weight for x in p.metrics])
+            for n in numbers:
+                k += 1
+                metric[k] = n
+        numbers, index_unit = units([p.weight for p in index.pillars])
+        pillar = dict(enumerate(numbers, 1))
+        common = math.lcm(*pillar_unit.values()) if pillar_unit else 1
+        if index_unit * common <= 2 ** 53:
+            return cls(metric, pillar, pillar_unit, index_unit, common, True)
+        weights = [x.weight for p in index.pillars for x in p.metrics]
+        return cls({k: float(w) for k, w in enumerate(weights, 1)},
+                   {j: float(p.weight) for j, p in enumerate(index.pillars, 1)},
+                   {j: 1 for j in pillar_unit}, 1, 1, False)
+
+
+def _at_most_1(share: exp.Expression) -> exp.Expression:
+    """Doubles that add up to a hair over 1 would claim more than all the weight."""
+    return b.case([(b.gt(share, b.number(1)), b.double(1))], share.copy())
 
 
 def _group_score(members: list[tuple[str, str]], total: str, geometric: bool) -> exp.Expression:

@@ -671,96 +671,108 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
 ), pillar_totals /* weight with data, and coverage, per pillar */ AS (
   SELECT
     *,
-    CASE WHEN NOT m1_used IS NULL THEN CAST(0.35 AS REAL) ELSE 0 END + CASE WHEN NOT m2_used IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m3_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT m4_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END AS p1_total, /* pillar Brand engagement */
-    CASE WHEN NOT m1_score IS NULL THEN CAST(0.35 AS REAL) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT m4_score IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END AS p1_coverage,
-    CASE WHEN NOT m5_used IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m6_used IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m7_used IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m8_used IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END AS p2_total, /* pillar Industry engagement */
-    CASE WHEN NOT m5_score IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m6_score IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m7_score IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END + CASE WHEN NOT m8_score IS NULL THEN CAST(0.25 AS REAL) ELSE 0 END AS p2_coverage,
-    CASE WHEN NOT m9_used IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m10_used IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m11_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT m12_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END AS p3_total, /* pillar Content curation & creation */
-    CASE WHEN NOT m9_score IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m10_score IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m11_score IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT m12_score IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END AS p3_coverage,
-    CASE WHEN NOT m13_used IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m14_used IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m15_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT m16_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END AS p4_total, /* pillar Internal engagement */
-    CASE WHEN NOT m13_score IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m14_score IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT m15_score IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT m16_score IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END AS p4_coverage
+    CASE WHEN NOT m1_used IS NULL THEN CAST(7 AS REAL) ELSE 0 END + CASE WHEN NOT m2_used IS NULL THEN CAST(5 AS REAL) ELSE 0 END + CASE WHEN NOT m3_used IS NULL THEN CAST(4 AS REAL) ELSE 0 END + CASE WHEN NOT m4_used IS NULL THEN CAST(4 AS REAL) ELSE 0 END AS p1_total, /* pillar Brand engagement, weights in units of 1/20 */
+    CASE WHEN NOT m1_score IS NULL THEN CAST(7 AS REAL) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(5 AS REAL) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(4 AS REAL) ELSE 0 END + CASE WHEN NOT m4_score IS NULL THEN CAST(4 AS REAL) ELSE 0 END AS p1_covered,
+    (
+      CASE WHEN NOT m1_score IS NULL THEN CAST(7 AS REAL) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(5 AS REAL) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(4 AS REAL) ELSE 0 END + CASE WHEN NOT m4_score IS NULL THEN CAST(4 AS REAL) ELSE 0 END
+    ) / CAST(20 AS REAL) AS p1_coverage,
+    CASE WHEN NOT m5_used IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m6_used IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m7_used IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m8_used IS NULL THEN CAST(1 AS REAL) ELSE 0 END AS p2_total, /* pillar Industry engagement, weights in units of 1/4 */
+    CASE WHEN NOT m5_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m6_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m7_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m8_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END AS p2_covered,
+    (
+      CASE WHEN NOT m5_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m6_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m7_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END + CASE WHEN NOT m8_score IS NULL THEN CAST(1 AS REAL) ELSE 0 END
+    ) / CAST(4 AS REAL) AS p2_coverage,
+    CASE WHEN NOT m9_used IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m10_used IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m11_used IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT m12_used IS NULL THEN CAST(2 AS REAL) ELSE 0 END AS p3_total, /* pillar Content curation & creation, weights in units of 1/10 */
+    CASE WHEN NOT m9_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m10_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m11_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT m12_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END AS p3_covered,
+    (
+      CASE WHEN NOT m9_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m10_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m11_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT m12_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END
+    ) / CAST(10 AS REAL) AS p3_coverage,
+    CASE WHEN NOT m13_used IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m14_used IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m15_used IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT m16_used IS NULL THEN CAST(2 AS REAL) ELSE 0 END AS p4_total, /* pillar Internal engagement, weights in units of 1/10 */
+    CASE WHEN NOT m13_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m14_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m15_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT m16_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END AS p4_covered,
+    (
+      CASE WHEN NOT m13_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m14_score IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT m15_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT m16_score IS NULL THEN CAST(2 AS REAL) ELSE 0 END
+    ) / CAST(10 AS REAL) AS p4_coverage
   FROM metric_used
 ), metric_effective /* metric weights renormalised within the pillar */ AS (
   SELECT
     *,
     CASE
       WHEN NOT m1_used IS NULL AND p1_total > 0
-      THEN CAST(0.35 AS REAL) / p1_total
+      THEN CAST(7 AS REAL) / p1_total
       ELSE 0
     END AS m1_eff,
     CASE
       WHEN NOT m2_used IS NULL AND p1_total > 0
-      THEN CAST(0.25 AS REAL) / p1_total
+      THEN CAST(5 AS REAL) / p1_total
       ELSE 0
     END AS m2_eff,
     CASE
       WHEN NOT m3_used IS NULL AND p1_total > 0
-      THEN CAST(0.2 AS REAL) / p1_total
+      THEN CAST(4 AS REAL) / p1_total
       ELSE 0
     END AS m3_eff,
     CASE
       WHEN NOT m4_used IS NULL AND p1_total > 0
-      THEN CAST(0.2 AS REAL) / p1_total
+      THEN CAST(4 AS REAL) / p1_total
       ELSE 0
     END AS m4_eff,
     CASE
       WHEN NOT m5_used IS NULL AND p2_total > 0
-      THEN CAST(0.25 AS REAL) / p2_total
+      THEN CAST(1 AS REAL) / p2_total
       ELSE 0
     END AS m5_eff,
     CASE
       WHEN NOT m6_used IS NULL AND p2_total > 0
-      THEN CAST(0.25 AS REAL) / p2_total
+      THEN CAST(1 AS REAL) / p2_total
       ELSE 0
     END AS m6_eff,
     CASE
       WHEN NOT m7_used IS NULL AND p2_total > 0
-      THEN CAST(0.25 AS REAL) / p2_total
+      THEN CAST(1 AS REAL) / p2_total
       ELSE 0
     END AS m7_eff,
     CASE
       WHEN NOT m8_used IS NULL AND p2_total > 0
-      THEN CAST(0.25 AS REAL) / p2_total
+      THEN CAST(1 AS REAL) / p2_total
       ELSE 0
     END AS m8_eff,
     CASE
       WHEN NOT m9_used IS NULL AND p3_total > 0
-      THEN CAST(0.3 AS REAL) / p3_total
+      THEN CAST(3 AS REAL) / p3_total
       ELSE 0
     END AS m9_eff,
     CASE
       WHEN NOT m10_used IS NULL AND p3_total > 0
-      THEN CAST(0.3 AS REAL) / p3_total
+      THEN CAST(3 AS REAL) / p3_total
       ELSE 0
     END AS m10_eff,
     CASE
       WHEN NOT m11_used IS NULL AND p3_total > 0
-      THEN CAST(0.2 AS REAL) / p3_total
+      THEN CAST(2 AS REAL) / p3_total
       ELSE 0
     END AS m11_eff,
     CASE
       WHEN NOT m12_used IS NULL AND p3_total > 0
-      THEN CAST(0.2 AS REAL) / p3_total
+      THEN CAST(2 AS REAL) / p3_total
       ELSE 0
     END AS m12_eff,
     CASE
       WHEN NOT m13_used IS NULL AND p4_total > 0
-      THEN CAST(0.3 AS REAL) / p4_total
+      THEN CAST(3 AS REAL) / p4_total
       ELSE 0
     END AS m13_eff,
     CASE
       WHEN NOT m14_used IS NULL AND p4_total > 0
-      THEN CAST(0.3 AS REAL) / p4_total
+      THEN CAST(3 AS REAL) / p4_total
       ELSE 0
     END AS m14_eff,
     CASE
       WHEN NOT m15_used IS NULL AND p4_total > 0
-      THEN CAST(0.2 AS REAL) / p4_total
+      THEN CAST(2 AS REAL) / p4_total
       ELSE 0
     END AS m15_eff,
     CASE
       WHEN NOT m16_used IS NULL AND p4_total > 0
-      THEN CAST(0.2 AS REAL) / p4_total
+      THEN CAST(2 AS REAL) / p4_total
       ELSE 0
     END AS m16_eff
   FROM pillar_totals
@@ -795,30 +807,32 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
 ), index_totals /* weight with data, and coverage, of the index */ AS (
   SELECT
     *,
-    CASE WHEN NOT p1_used IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END + CASE WHEN NOT p2_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT p3_used IS NULL THEN CAST(0.2 AS REAL) ELSE 0 END + CASE WHEN NOT p4_used IS NULL THEN CAST(0.3 AS REAL) ELSE 0 END AS index_total,
-    CAST(0.3 AS REAL) * p1_coverage + CAST(0.2 AS REAL) * p2_coverage + CAST(0.2 AS REAL) * p3_coverage + CAST(0.3 AS REAL) * p4_coverage AS index_coverage
+    CASE WHEN NOT p1_used IS NULL THEN CAST(3 AS REAL) ELSE 0 END + CASE WHEN NOT p2_used IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT p3_used IS NULL THEN CAST(2 AS REAL) ELSE 0 END + CASE WHEN NOT p4_used IS NULL THEN CAST(3 AS REAL) ELSE 0 END AS index_total, /* pillar weights in units of 1/10 */
+    (
+      CAST(3 AS REAL) * p1_covered + CAST(10 AS REAL) * p2_covered + CAST(4 AS REAL) * p3_covered + CAST(6 AS REAL) * p4_covered
+    ) / CAST(200 AS REAL) AS index_coverage
   FROM pillar_used
 ), pillar_effective /* pillar weights renormalised within the index */ AS (
   SELECT
     *,
     CASE
       WHEN NOT p1_used IS NULL AND index_total > 0
-      THEN CAST(0.3 AS REAL) / index_total
+      THEN CAST(3 AS REAL) / index_total
       ELSE 0
     END AS p1_eff,
     CASE
       WHEN NOT p2_used IS NULL AND index_total > 0
-      THEN CAST(0.2 AS REAL) / index_total
+      THEN CAST(2 AS REAL) / index_total
       ELSE 0
     END AS p2_eff,
     CASE
       WHEN NOT p3_used IS NULL AND index_total > 0
-      THEN CAST(0.2 AS REAL) / index_total
+      THEN CAST(2 AS REAL) / index_total
       ELSE 0
     END AS p3_eff,
     CASE
       WHEN NOT p4_used IS NULL AND index_total > 0
-      THEN CAST(0.3 AS REAL) / index_total
+      THEN CAST(3 AS REAL) / index_total
       ELSE 0
     END AS p4_eff
   FROM index_totals
@@ -905,8 +919,20 @@ FROM (
     m1_raw AS "raw_value",
     m1_used AS "score",
     CAST(0.35 AS REAL) AS "weight",
-    p1_eff * m1_eff AS "effective_weight",
-    p1_eff * m1_eff * m1_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m1_eff > 0
+      THEN CAST(21 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m1_eff > 0
+      THEN CAST(21 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m1_used AS "contribution",
     CASE WHEN NOT m1_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     2 AS row_order
@@ -922,8 +948,20 @@ FROM (
     m2_raw AS "raw_value",
     m2_used AS "score",
     CAST(0.25 AS REAL) AS "weight",
-    p1_eff * m2_eff AS "effective_weight",
-    p1_eff * m2_eff * m2_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m2_eff > 0
+      THEN CAST(15 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m2_eff > 0
+      THEN CAST(15 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m2_used AS "contribution",
     CASE WHEN NOT m2_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     3 AS row_order
@@ -939,8 +977,20 @@ FROM (
     m3_raw AS "raw_value",
     m3_used AS "score",
     CAST(0.2 AS REAL) AS "weight",
-    p1_eff * m3_eff AS "effective_weight",
-    p1_eff * m3_eff * m3_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m3_eff > 0
+      THEN CAST(12 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m3_eff > 0
+      THEN CAST(12 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m3_used AS "contribution",
     CASE WHEN NOT m3_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     4 AS row_order
@@ -956,8 +1006,20 @@ FROM (
     m4_raw AS "raw_value",
     m4_used AS "score",
     CAST(0.2 AS REAL) AS "weight",
-    p1_eff * m4_eff AS "effective_weight",
-    p1_eff * m4_eff * m4_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m4_eff > 0
+      THEN CAST(12 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m4_eff > 0
+      THEN CAST(12 AS REAL) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m4_used AS "contribution",
     CASE WHEN NOT m4_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     5 AS row_order
@@ -998,8 +1060,20 @@ FROM (
     m5_raw AS "raw_value",
     m5_used AS "score",
     CAST(0.25 AS REAL) AS "weight",
-    p2_eff * m5_eff AS "effective_weight",
-    p2_eff * m5_eff * m5_used AS "contribution",
+    CASE
+      WHEN p2_eff > 0 AND m5_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p2_eff > 0 AND m5_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m5_used AS "contribution",
     CASE WHEN NOT m5_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     7 AS row_order
@@ -1015,8 +1089,20 @@ FROM (
     m6_raw AS "raw_value",
     m6_used AS "score",
     CAST(0.25 AS REAL) AS "weight",
-    p2_eff * m6_eff AS "effective_weight",
-    p2_eff * m6_eff * m6_used AS "contribution",
+    CASE
+      WHEN p2_eff > 0 AND m6_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p2_eff > 0 AND m6_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m6_used AS "contribution",
     CASE WHEN NOT m6_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     8 AS row_order
@@ -1032,8 +1118,20 @@ FROM (
     m7_raw AS "raw_value",
     m7_used AS "score",
     CAST(0.25 AS REAL) AS "weight",
-    p2_eff * m7_eff AS "effective_weight",
-    p2_eff * m7_eff * m7_used AS "contribution",
+    CASE
+      WHEN p2_eff > 0 AND m7_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p2_eff > 0 AND m7_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m7_used AS "contribution",
     CASE WHEN NOT m7_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     9 AS row_order
@@ -1049,8 +1147,20 @@ FROM (
     m8_raw AS "raw_value",
     m8_used AS "score",
     CAST(0.25 AS REAL) AS "weight",
-    p2_eff * m8_eff AS "effective_weight",
-    p2_eff * m8_eff * m8_used AS "contribution",
+    CASE
+      WHEN p2_eff > 0 AND m8_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p2_eff > 0 AND m8_eff > 0
+      THEN CAST(2 AS REAL) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m8_used AS "contribution",
     CASE WHEN NOT m8_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     10 AS row_order
@@ -1091,8 +1201,20 @@ FROM (
     m9_raw AS "raw_value",
     m9_used AS "score",
     CAST(0.3 AS REAL) AS "weight",
-    p3_eff * m9_eff AS "effective_weight",
-    p3_eff * m9_eff * m9_used AS "contribution",
+    CASE
+      WHEN p3_eff > 0 AND m9_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p3_eff > 0 AND m9_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m9_used AS "contribution",
     CASE WHEN NOT m9_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     12 AS row_order
@@ -1108,8 +1230,20 @@ FROM (
     m10_raw AS "raw_value",
     m10_used AS "score",
     CAST(0.3 AS REAL) AS "weight",
-    p3_eff * m10_eff AS "effective_weight",
-    p3_eff * m10_eff * m10_used AS "contribution",
+    CASE
+      WHEN p3_eff > 0 AND m10_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p3_eff > 0 AND m10_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m10_used AS "contribution",
     CASE WHEN NOT m10_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     13 AS row_order
@@ -1125,8 +1259,20 @@ FROM (
     m11_raw AS "raw_value",
     m11_used AS "score",
     CAST(0.2 AS REAL) AS "weight",
-    p3_eff * m11_eff AS "effective_weight",
-    p3_eff * m11_eff * m11_used AS "contribution",
+    CASE
+      WHEN p3_eff > 0 AND m11_eff > 0
+      THEN CAST(4 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p3_eff > 0 AND m11_eff > 0
+      THEN CAST(4 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m11_used AS "contribution",
     CASE WHEN NOT m11_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     14 AS row_order
@@ -1142,8 +1288,20 @@ FROM (
     m12_raw AS "raw_value",
     m12_used AS "score",
     CAST(0.2 AS REAL) AS "weight",
-    p3_eff * m12_eff AS "effective_weight",
-    p3_eff * m12_eff * m12_used AS "contribution",
+    CASE
+      WHEN p3_eff > 0 AND m12_eff > 0
+      THEN CAST(4 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p3_eff > 0 AND m12_eff > 0
+      THEN CAST(4 AS REAL) / (
+        index_total * p3_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m12_used AS "contribution",
     CASE WHEN NOT m12_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     15 AS row_order
@@ -1184,8 +1342,20 @@ FROM (
     m13_raw AS "raw_value",
     m13_used AS "score",
     CAST(0.3 AS REAL) AS "weight",
-    p4_eff * m13_eff AS "effective_weight",
-    p4_eff * m13_eff * m13_used AS "contribution",
+    CASE
+      WHEN p4_eff > 0 AND m13_eff > 0
+      THEN CAST(9 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p4_eff > 0 AND m13_eff > 0
+      THEN CAST(9 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m13_used AS "contribution",
     CASE WHEN NOT m13_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     17 AS row_order
@@ -1201,8 +1371,20 @@ FROM (
     m14_raw AS "raw_value",
     m14_used AS "score",
     CAST(0.3 AS REAL) AS "weight",
-    p4_eff * m14_eff AS "effective_weight",
-    p4_eff * m14_eff * m14_used AS "contribution",
+    CASE
+      WHEN p4_eff > 0 AND m14_eff > 0
+      THEN CAST(9 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p4_eff > 0 AND m14_eff > 0
+      THEN CAST(9 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m14_used AS "contribution",
     CASE WHEN NOT m14_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     18 AS row_order
@@ -1218,8 +1400,20 @@ FROM (
     m15_raw AS "raw_value",
     m15_used AS "score",
     CAST(0.2 AS REAL) AS "weight",
-    p4_eff * m15_eff AS "effective_weight",
-    p4_eff * m15_eff * m15_used AS "contribution",
+    CASE
+      WHEN p4_eff > 0 AND m15_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p4_eff > 0 AND m15_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m15_used AS "contribution",
     CASE WHEN NOT m15_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     19 AS row_order
@@ -1235,8 +1429,20 @@ FROM (
     m16_raw AS "raw_value",
     m16_used AS "score",
     CAST(0.2 AS REAL) AS "weight",
-    p4_eff * m16_eff AS "effective_weight",
-    p4_eff * m16_eff * m16_used AS "contribution",
+    CASE
+      WHEN p4_eff > 0 AND m16_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END AS "effective_weight",
+    CASE
+      WHEN p4_eff > 0 AND m16_eff > 0
+      THEN CAST(6 AS REAL) / (
+        index_total * p4_total
+      )
+      ELSE CAST(0 AS REAL)
+    END * m16_used AS "contribution",
     CASE WHEN NOT m16_score IS NULL THEN CAST(1 AS REAL) ELSE CAST(0 AS REAL) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     20 AS row_order

@@ -194,37 +194,43 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
 ), pillar_totals /* weight with data, and coverage, per pillar */ AS (
   SELECT
     *,
-    CASE WHEN NOT m1_used IS NULL THEN CAST(0.3333333333333333 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_used IS NULL THEN CAST(0.3333333333333333 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_used IS NULL THEN CAST(0.3333333333333333 AS DOUBLE) ELSE 0 END AS p1_total, /* pillar Pillar * / with a newline and 'quotes' */
-    CASE WHEN NOT m1_score IS NULL THEN CAST(0.3333333333333333 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(0.3333333333333333 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(0.3333333333333333 AS DOUBLE) ELSE 0 END AS p1_coverage,
-    CASE WHEN NOT m4_used IS NULL THEN CAST(0.5 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m5_used IS NULL THEN CAST(0.5 AS DOUBLE) ELSE 0 END AS p2_total, /* pillar O'Brien's pillar */
-    CASE WHEN NOT m4_score IS NULL THEN CAST(0.5 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m5_score IS NULL THEN CAST(0.5 AS DOUBLE) ELSE 0 END AS p2_coverage
+    CASE WHEN NOT m1_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p1_total, /* pillar Pillar * / with a newline and 'quotes', weights in units of 1/3 */
+    CASE WHEN NOT m1_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p1_covered,
+    (
+      CASE WHEN NOT m1_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END
+    ) / CAST(3 AS DOUBLE) AS p1_coverage,
+    CASE WHEN NOT m4_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m5_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p2_total, /* pillar O'Brien's pillar, weights in units of 1/2 */
+    CASE WHEN NOT m4_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m5_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p2_covered,
+    (
+      CASE WHEN NOT m4_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m5_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END
+    ) / CAST(2 AS DOUBLE) AS p2_coverage
   FROM metric_used
 ), metric_effective /* metric weights renormalised within the pillar */ AS (
   SELECT
     *,
     CASE
       WHEN NOT m1_used IS NULL AND p1_total > 0
-      THEN CAST(0.3333333333333333 AS DOUBLE) / p1_total
+      THEN CAST(1 AS DOUBLE) / p1_total
       ELSE 0
     END AS m1_eff,
     CASE
       WHEN NOT m2_used IS NULL AND p1_total > 0
-      THEN CAST(0.3333333333333333 AS DOUBLE) / p1_total
+      THEN CAST(1 AS DOUBLE) / p1_total
       ELSE 0
     END AS m2_eff,
     CASE
       WHEN NOT m3_used IS NULL AND p1_total > 0
-      THEN CAST(0.3333333333333333 AS DOUBLE) / p1_total
+      THEN CAST(1 AS DOUBLE) / p1_total
       ELSE 0
     END AS m3_eff,
     CASE
       WHEN NOT m4_used IS NULL AND p2_total > 0
-      THEN CAST(0.5 AS DOUBLE) / p2_total
+      THEN CAST(1 AS DOUBLE) / p2_total
       ELSE 0
     END AS m4_eff,
     CASE
       WHEN NOT m5_used IS NULL AND p2_total > 0
-      THEN CAST(0.5 AS DOUBLE) / p2_total
+      THEN CAST(1 AS DOUBLE) / p2_total
       ELSE 0
     END AS m5_eff
   FROM pillar_totals
@@ -249,20 +255,22 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
 ), index_totals /* weight with data, and coverage, of the index */ AS (
   SELECT
     *,
-    CASE WHEN NOT p1_used IS NULL THEN CAST(0.6 AS DOUBLE) ELSE 0 END + CASE WHEN NOT p2_used IS NULL THEN CAST(0.4 AS DOUBLE) ELSE 0 END AS index_total,
-    CAST(0.6 AS DOUBLE) * p1_coverage + CAST(0.4 AS DOUBLE) * p2_coverage AS index_coverage
+    CASE WHEN NOT p1_used IS NULL THEN CAST(3 AS DOUBLE) ELSE 0 END + CASE WHEN NOT p2_used IS NULL THEN CAST(2 AS DOUBLE) ELSE 0 END AS index_total, /* pillar weights in units of 1/5 */
+    (
+      CAST(6 AS DOUBLE) * p1_covered + CAST(6 AS DOUBLE) * p2_covered
+    ) / CAST(30 AS DOUBLE) AS index_coverage
   FROM pillar_used
 ), pillar_effective /* pillar weights renormalised within the index */ AS (
   SELECT
     *,
     CASE
       WHEN NOT p1_used IS NULL AND index_total > 0
-      THEN CAST(0.6 AS DOUBLE) / index_total
+      THEN CAST(3 AS DOUBLE) / index_total
       ELSE 0
     END AS p1_eff,
     CASE
       WHEN NOT p2_used IS NULL AND index_total > 0
-      THEN CAST(0.4 AS DOUBLE) / index_total
+      THEN CAST(2 AS DOUBLE) / index_total
       ELSE 0
     END AS p2_eff
   FROM index_totals
@@ -335,8 +343,20 @@ a newline and ''quotes''' AS "pillar",
     m1_raw AS "raw_value",
     m1_used AS "score",
     CAST(0.3333333333333333 AS DOUBLE) AS "weight",
-    p1_eff * m1_eff AS "effective_weight",
-    p1_eff * m1_eff * m1_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m1_eff > 0
+      THEN CAST(3 AS DOUBLE) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m1_eff > 0
+      THEN CAST(3 AS DOUBLE) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END * m1_used AS "contribution",
     CASE WHEN NOT m1_score IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     2 AS row_order
@@ -353,8 +373,20 @@ a newline and ''quotes''' AS "pillar",
     m2_raw AS "raw_value",
     m2_used AS "score",
     CAST(0.3333333333333333 AS DOUBLE) AS "weight",
-    p1_eff * m2_eff AS "effective_weight",
-    p1_eff * m2_eff * m2_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m2_eff > 0
+      THEN CAST(3 AS DOUBLE) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m2_eff > 0
+      THEN CAST(3 AS DOUBLE) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END * m2_used AS "contribution",
     CASE WHEN NOT m2_score IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     3 AS row_order
@@ -371,8 +403,20 @@ a newline and ''quotes''' AS "pillar",
     m3_raw AS "raw_value",
     m3_used AS "score",
     CAST(0.3333333333333333 AS DOUBLE) AS "weight",
-    p1_eff * m3_eff AS "effective_weight",
-    p1_eff * m3_eff * m3_used AS "contribution",
+    CASE
+      WHEN p1_eff > 0 AND m3_eff > 0
+      THEN CAST(3 AS DOUBLE) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END AS "effective_weight",
+    CASE
+      WHEN p1_eff > 0 AND m3_eff > 0
+      THEN CAST(3 AS DOUBLE) / (
+        index_total * p1_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END * m3_used AS "contribution",
     CASE WHEN NOT m3_score IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     4 AS row_order
@@ -405,8 +449,20 @@ a newline and ''quotes''' AS "pillar",
     m4_raw AS "raw_value",
     m4_used AS "score",
     CAST(0.5 AS DOUBLE) AS "weight",
-    p2_eff * m4_eff AS "effective_weight",
-    p2_eff * m4_eff * m4_used AS "contribution",
+    CASE
+      WHEN p2_eff > 0 AND m4_eff > 0
+      THEN CAST(2 AS DOUBLE) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END AS "effective_weight",
+    CASE
+      WHEN p2_eff > 0 AND m4_eff > 0
+      THEN CAST(2 AS DOUBLE) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END * m4_used AS "contribution",
     CASE WHEN NOT m4_score IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     6 AS row_order
@@ -422,8 +478,20 @@ a newline and ''quotes''' AS "pillar",
     m5_raw AS "raw_value",
     m5_used AS "score",
     CAST(0.5 AS DOUBLE) AS "weight",
-    p2_eff * m5_eff AS "effective_weight",
-    p2_eff * m5_eff * m5_used AS "contribution",
+    CASE
+      WHEN p2_eff > 0 AND m5_eff > 0
+      THEN CAST(2 AS DOUBLE) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END AS "effective_weight",
+    CASE
+      WHEN p2_eff > 0 AND m5_eff > 0
+      THEN CAST(2 AS DOUBLE) / (
+        index_total * p2_total
+      )
+      ELSE CAST(0 AS DOUBLE)
+    END * m5_used AS "contribution",
     CASE WHEN NOT m5_score IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "coverage",
     CAST(NULL AS TEXT) AS "status",
     7 AS row_order
