@@ -118,6 +118,7 @@ class Label:
     x: str
     y: str
     text: str
+    anchor: str = "start"  # SVG text-anchor: start | middle | end
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +140,8 @@ class Trend:
     x_labels: tuple[Label, ...]
     lines: tuple[str, ...]  # polyline point lists; a period with no data breaks the line
     points: tuple[ChartPoint, ...]
-    last: ChartPoint | None  # highlighted, with its value written beside it
-    last_label: Label | None
+    last: ChartPoint | None  # the period shown (by default the last with data), highlighted
+    last_label: Label | None  # its value, beside the point (above it when other points follow)
 
 
 def _x_positions(count: int, left: float, right: float) -> list[float]:
@@ -187,9 +188,11 @@ def trend_floor(values: list[float | None], scale: tuple[float, float]) -> float
 
 def trend(periods: list[str], values: list[float | None], texts: list[str], tones: list[str],
           domain: tuple[float, float], segments: tuple[Segment, ...], grid_values: list[tuple[float, str]],
-          width: float, max_labels: int) -> Trend:
+          width: float, max_labels: int, selected: int | None = None) -> Trend:
     """A line over all periods, the status bands behind it.
 
+    ``selected`` is the position of the period the page shows (``--period``); its
+    point is highlighted with its value.  None highlights the last period with data.
     Exact values are in the tooltips and in the table beside the chart.
     """
     low, high = domain
@@ -219,13 +222,23 @@ def trend(periods: list[str], values: list[float | None], texts: list[str], tone
         ChartPoint(_f(x), _f(y), f"{p}: {t}", tone)
         for x, y, p, t, tone in zip(xs, ys, periods, texts, tones) if y is not None
     )
-    last = points[-1] if points else None
+    with_data = [i for i, y in enumerate(ys) if y is not None]
+    at = with_data[-1] if selected is None and with_data else selected
+    last = last_label = None
+    if at is not None and ys[at] is not None:  # a period without data has no point to mark
+        last = ChartPoint(_f(xs[at]), _f(ys[at]), f"{periods[at]}: {texts[at]}", tones[at])
+        if at == with_data[-1]:
+            last_label = Label(_f(xs[at] + LAST_LABEL_GAP), _f(ys[at] + 4), texts[at])
+        else:
+            # Points follow on the right: the value goes above the point (below it
+            # near the top), centred but kept inside the chart.
+            half = text_width(texts[at], LAST_LABEL_SIZE, bold=True) / 2
+            x = min(max(xs[at], half + EDGE_PAD), width - half - EDGE_PAD)
+            above = ys[at] - LAST_LABEL_GAP
+            y = above if above - LAST_LABEL_SIZE >= 0 else ys[at] + LAST_LABEL_GAP + LAST_LABEL_SIZE
+            last_label = Label(_f(x), _f(y), texts[at], "middle")
     if len(periods) > MAX_MARKERS:
         points = ()  # a marker per period would hide the line; the table has the values
-    last_label = None
-    if last is not None:
-        at = max(i for i, y in enumerate(ys) if y is not None)
-        last_label = Label(_f(xs[at] + LAST_LABEL_GAP), _f(ys[at] + 4), texts[at])
     return Trend(_f(width), _f(TREND_H), _f(left), _f(right), _f(right - left), bands, grid, x_labels,
                  _lines(xs, ys), points, last, last_label)
 
@@ -279,8 +292,9 @@ def blocks(values: list[float | None], scale: tuple[float, float]) -> str:
     return "".join(out)
 
 
-def sparkline(values: list[float | None], scale: tuple[float, float]) -> Sparkline | None:
-    """A small line of one series, zoomed to its own range (see ``_zoom``)."""
+def sparkline(values: list[float | None], scale: tuple[float, float], selected: int | None = None) -> Sparkline | None:
+    """A small line of one series, zoomed to its own range (see ``_zoom``), with a
+    dot on the period shown (``selected``; None: the last with data)."""
     known = [v for v in values if v is not None]
     if len(values) < 2 or not known:
         return None
@@ -289,7 +303,7 @@ def sparkline(values: list[float | None], scale: tuple[float, float]) -> Sparkli
     xs = _x_positions(len(values), SPARK_PAD, SPARK_W - SPARK_PAD)
     ys = [None if v is None else bottom - (bottom - top) * (v - lo) / (hi - lo) for v in values]
     last_x = last_y = None
-    for x, y in zip(xs, ys):
-        if y is not None:
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        if y is not None and (selected is None or i == selected):
             last_x, last_y = _f(x), _f(y)
     return Sparkline(_f(SPARK_W), _f(SPARK_H), _lines(xs, ys), last_x, last_y)

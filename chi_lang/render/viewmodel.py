@@ -452,7 +452,8 @@ class _Builder:
             contribution = row.contribution if row and row.contribution is not None else 0.0
             series = [self.table.pillar.get((p, unit, pillar.name)) for p in self.table.periods]
             series_scores = [fmt.scaled(self.index, r.score) if r else None for r in series]
-            spark = charts.sparkline(series_scores, self.index.output_scale) if period is not None else None
+            at = self.table.periods.index(period) if period in self.table.periods else None
+            spark = charts.sparkline(series_scores, self.index.output_scale, at) if period is not None else None
             known = [(p, r) for p, r in zip(self.table.periods, series) if r is not None and r.score is not None]
             spark_words = ""
             if spark is not None and known:
@@ -486,10 +487,11 @@ class _Builder:
 
     # ---------------------------------------------------------------- a report
 
-    def trend_view(self, unit, subject: str) -> TrendView | None:
+    def trend_view(self, unit, subject: str, period: str | None) -> TrendView | None:
         periods = [p for p in self.table.periods if p is not None]
         if len(periods) < 2:
             return None
+        at = periods.index(period) if period in periods else None  # the period shown is highlighted
         rows = [self.table.index.get((p, unit)) for p in periods]
         values = [fmt.scaled(self.index, r.score) if r else None for r in rows]
         texts = [fmt.score(self.index, r.score if r else None) for r in rows]
@@ -502,8 +504,8 @@ class _Builder:
                 grid.append((band.threshold, fmt.number(band.threshold)))
         tones = [s.tone for s in statuses]
         segments = self.index_palette.segments
-        wide = charts.trend(periods, values, texts, tones, (floor, high), segments, grid, 560.0, 7)
-        narrow = charts.trend(periods, values, texts, tones, (floor, high), segments, grid, 330.0, 3)
+        wide = charts.trend(periods, values, texts, tones, (floor, high), segments, grid, 560.0, 7, at)
+        narrow = charts.trend(periods, values, texts, tones, (floor, high), segments, grid, 330.0, 3, at)
         known = [(p, v, t) for p, v, t in zip(periods, values, texts) if v is not None]
         description = f"No {self.period_noun} has data."
         if known:
@@ -728,7 +730,7 @@ class _Builder:
             previous=previous,
             coverage=fmt.percent(row.coverage if row else 0.0, 0),
             complete=row is not None and row.coverage >= 1.0 - 1e-12,
-            trend=self.trend_view(unit, subject),
+            trend=self.trend_view(unit, subject, period),
             peers=self.peers(unit, period) if index.by else None,
             composition=tuple(parts) if self.arithmetic and has_data else (),
             composition_rest=fmt.percent(rest / 100.0, 2),
