@@ -88,6 +88,22 @@ class RowIndex:
     def units_with_data(self, period) -> list[str | None]:
         return [u for u in self.units if self.index_score(period, u) is not None]
 
+    def last_period_with_data(self, unit=None) -> str | None:
+        """The last period in which the index has a value: for ``unit`` when given,
+        else for any unit.  None when no period has one."""
+        units = [unit] if unit is not None else self.units
+        for period in reversed(self.periods):
+            if any(self.index_score(period, u) is not None for u in units):
+                return period
+        return None
+
+    def default_period(self, unit=None) -> str | None:
+        """The period ``explain`` and ``render`` show when not told: the last with
+        data (``last_period_with_data``), or the last period when none has any."""
+        if (period := self.last_period_with_data(unit)) is not None:
+            return period
+        return self.periods[-1] if self.periods else None
+
 
 def read_cell(index: m.Index, rows: RowIndex, period: str | None, unit: str | None) -> Cell | None:
     """The cell's tree from the long table; None when the evaluation has no such cell."""

@@ -138,14 +138,12 @@ def build_report(index, evaluation, period, unit, changes, compare, samples, see
     ranked_spec = index.by is not None
     focus = unit if (unit is not None or not ranked_spec) else None
     if period is None:
-        with_data = [p for p in rows.periods
-                     if (rows.index_score(p, focus) is not None if not ranked_spec or unit is not None
-                         else rows.units_with_data(p))]
-        if not with_data and index.period is not None:
+        # The same default as `chi-lang render`: the last period with data.
+        if rows.last_period_with_data(unit) is None and index.period is not None:
             whose = f" for {unit}" if unit is not None else ""
             fail("CHI706", f"no period has an index value{whose}: nothing to explain",
                  "the index is no data when every pillar is; check the sources and the spec's filters")
-        period = (with_data or rows.periods)[-1]
+        period = rows.default_period(unit)
 
     decomposition = None
     ranking: tuple = ()

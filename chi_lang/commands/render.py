@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         output: str = typer.Option(None, "--output", "-o", help="Write to this file (default: stdout)."),
         format: str = typer.Option(None, "--format", "-f",
                                    help="html, md, json or csv (default: from the -o extension; html without one or on stdout)."),
-        period: str = typer.Option(None, "--period", "-p", help="The period to show (default: the latest)."),
+        period: str = typer.Option(None, "--period", "-p", help="The period to show (default: the last with data, as explain)."),
         unit: str = typer.Option(None, "--unit", "-u", help="For `by` indices: the one unit shown in full."),
         top: int = typer.Option(DEFAULT_TOP, "--top", min=0,
                                 help="For `by` indices without --unit: full sections for the N best units (0: all)."),

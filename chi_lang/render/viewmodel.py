@@ -26,7 +26,7 @@ DEFAULT_TOP = 5
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    period: str | None = None  # None: the latest period
+    period: str | None = None  # None: the last period with data (as explain)
     unit: str | None = None  # for `by` evaluations: the one unit shown in full
     top: int = DEFAULT_TOP  # `by` without --unit: full sections for the N best (0: all)
     generated_at: str | None = None  # only from SOURCE_DATE_EPOCH or a flag
@@ -101,6 +101,7 @@ class PillarView:
     colour: str  # c0..c7, shared with the composition bar
     description: str | None
     score: str
+    has_data: bool  # it has a score (counting `missing zero` as 0)
     status: Status
     change: Change | None
     weight: str
@@ -197,6 +198,7 @@ class Report:
     movers_empty: str  # what "Biggest changes" says when it lists nothing
     gaps: tuple[Highlight, ...]
     gaps_title: str
+    gaps_empty: str  # what the gaps card says when it lists nothing
     pillars: tuple[PillarView, ...]
     notes: tuple[str, ...]
 
@@ -467,6 +469,7 @@ class _Builder:
                 colour=f"c{position % CATEGORY_COLOURS}",
                 description=pillar.description,
                 score=fmt.score(self.index, row.score if row else None),
+                has_data=row is not None and row.score is not None,
                 status=self.status(row, pal),
                 change=self.change(row, before, previous),
                 weight=fmt.weight_percent(pillar.weight),
@@ -627,6 +630,18 @@ class _Builder:
         items.sort(key=lambda item: (item[0], item[1]))
         return tuple(item[2] for item in items[:3])
 
+    def gaps_empty(self, period, unit) -> str:
+        """What "Most points to gain" says when it lists nothing, true in every case."""
+        scores = [row.score for p, x in self.index.metrics()
+                  if (row := self.table.metric.get((period, unit, p.name, x.name))) is not None
+                  and row.score is not None and row.coverage > 0]
+        when = f" in {period}" if period else ""
+        if not scores:
+            return f"No metric has data{when}."
+        if all(score >= 100.0 for score in scores):
+            return "Every metric with data scores 100."
+        return "No metric with data has a visible number of points left to gain."
+
     @staticmethod
     def median(values: list[float]) -> float | None:
         if not values:
@@ -744,6 +759,7 @@ class _Builder:
             movers_empty=movers.empty,
             gaps=self.gaps(period, unit),
             gaps_title="Most points to gain" if self.arithmetic else "Lowest-scoring metrics",
+            gaps_empty=self.gaps_empty(period, unit),
             pillars=pillars,
             notes=tuple(notes),
         )
@@ -854,7 +870,13 @@ class _Builder:
     def build(self) -> Scorecard:
         index = self.index
         periods = self.table.periods
-        period = self.options.period if self.options.period is not None else periods[-1] if periods else None
+        period = self.options.period
+        if period is None:
+            # The same default as `chi-lang explain`: the last period with data, not
+            # a last period in which nothing had any.
+            if self._rows is None:
+                self._rows = RowIndex(self.evaluation)
+            period = self._rows.default_period(self.options.unit)
         is_by = index.by is not None
         facts: list[tuple[str, str]] = []
         if period is not None:

@@ -3,6 +3,8 @@
 * huge values (``output scale 0..1e28``, a raw value of 3e30) crashed every format
   with ``decimal.InvalidOperation``;
 * ``render --period P`` highlighted the last period on the trend and sparklines;
+* render showed the last period even when it had no data (explain the last with
+  data), and then said "Every metric with data is at its best score" and "– of 0.0 pts";
 """
 
 from __future__ import annotations
@@ -109,3 +111,83 @@ def test_a_period_without_data_has_no_highlighted_point():
     assert chart.last is None and chart.last_label is None
     spark = charts.sparkline([60.0, None, 80.0], (0.0, 100.0), selected=1)
     assert spark.last_x is None
+
+
+# ---- 4. render and explain show the same period; true words without data ---------------------
+
+LAST_EMPTY = """
+index "D" {
+  period month
+  source d = "d.csv" { date date }
+  pillar "A" { metric v from d scale 0..10  metric w from d scale 0..10 }
+  pillar "B" { metric u from d scale 0..10 }
+}
+"""
+LAST_EMPTY_DATA = """
+date,v,w,u
+2025-01-05,5,6,7
+2025-02-05,6,7,8
+2025-03-05,,,
+"""
+
+
+def test_render_and_explain_default_to_the_last_period_with_data(tmp_path):
+    spec = write(tmp_path, LAST_EMPTY, LAST_EMPTY_DATA)
+    explained = json.loads(cli("explain", spec, "--engine", "python", "--format", "json").stdout)
+    assert explained["period"] == "2025-02"
+    page = cli("render", spec, "--engine", "python", "--format", "md")
+    assert page.exit_code == 0, page.output
+    assert page.stdout.startswith("## D · February 2025")  # was March 2025, with no data
+    assert "**72.5** / 100" in page.stdout  # (6+7)/2·10 = 65, 80: (65+80)/2
+    html = cli("render", spec, "--engine", "python").stdout
+    assert '"selection":{"period":"2025-02"' in html
+
+
+def test_by_spec_defaults_to_the_last_period_any_unit_has_data(tmp_path):
+    spec = """
+    index "U" {
+      period month
+      by team
+      source d = "d.csv" { date date }
+      pillar "A" { metric v from d scale 0..10 }
+    }
+    """
+    path = write(tmp_path, spec, "date,team,v\n2025-01-05,x,5\n2025-02-05,y,6\n2025-03-05,x,\n")
+    explained = json.loads(cli("explain", path, "--engine", "python", "--format", "json").stdout)
+    page = cli("render", path, "--engine", "python", "--format", "md").stdout
+    assert explained["period"] == "2025-02" and page.startswith("## U · February 2025")
+    # With --unit, the unit's own last period with data, for both.
+    explained = json.loads(cli("explain", path, "--engine", "python", "--unit", "x", "--format", "json").stdout)
+    page = cli("render", path, "--engine", "python", "--unit", "x", "--format", "md").stdout
+    assert explained["period"] == "2025-01" and page.startswith("## U · January 2025")
+
+
+def test_a_period_without_data_says_so(tmp_path):
+    spec = write(tmp_path, LAST_EMPTY, LAST_EMPTY_DATA)
+    for format in ("html", "md"):
+        page = cli("render", spec, "--engine", "python", "--period", "2025-03", "--format", format).stdout
+        assert "best score" not in page
+        assert "of 0.0" not in page and "– of" not in page  # "– of 0.0 pts": no points of no points
+    html = cli("render", spec, "--engine", "python", "--period", "2025-03").stdout
+    assert "No metric has data in 2025-03." in html
+    assert html.count("no data · weight 50%") == 2  # both pillar cards
+    md = cli("render", spec, "--engine", "python", "--period", "2025-03", "--format", "md").stdout
+    assert "| A | **–** |  | 50% | – | 0% |" in md
+
+
+def test_nothing_left_to_gain_words(tmp_path):
+    spec = write(tmp_path, LAST_EMPTY, "date,v,w,u\n2025-01-05,10,10,10\n")
+    report = build_scorecard(*_evaluated(spec)).reports[0]
+    assert report.gaps == () and report.gaps_empty == "Every metric with data scores 100."
+    spec = write(tmp_path, LAST_EMPTY, "date,v,w,u\n2025-01-05,10,9.9999999,10\n")
+    report = build_scorecard(*_evaluated(spec)).reports[0]
+    # 0.25 · 0.000001 points left: not visible at one decimal, and not "at its best"
+    assert report.gaps == ()
+    assert report.gaps_empty == "No metric with data has a visible number of points left to gain."
+
+
+def _evaluated(path: str):
+    from .conftest import evaluated
+
+    case = evaluated(Path(path))
+    return case.index, case.evaluation
