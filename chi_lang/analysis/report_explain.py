@@ -8,6 +8,7 @@ modules); these functions only format it.  JSON carries unrounded numbers on the
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from .. import model as m
@@ -168,21 +169,38 @@ def _text_attribution(index: m.Index, a: Attribution, numbers: Numbers, top: int
     if a.method != "contributions":
         out.append("  geometric aggregation: attributed in log space (log-mean Divisia), in index points")
     rows = []
-    moving = [p for p in a.parts if p.total != 0]
-    for p in moving[:top]:
+    shown, rest = _listed_parts(a, top)
+    for p in shown:
         label = metric_label(index, p.pillar, p.metric)
         scores = f"{numbers.score(p.score_a)} → {numbers.score(p.score_b)}"
         rows.append((label, p.pillar if p.metric is not None else "", scores, numbers.delta(p.score_effect),
                      numbers.delta(p.coverage_effect), numbers.delta(p.total)))
     out += _table(("part", "pillar", "score", "score eff.", "coverage eff.", "total"), rows)
-    rest = moving[top:]
     if rest:
-        out.append(f"  … and {len(rest)} more parts, together {numbers.delta(sum(p.total for p in rest))}")
+        out.append(f"  … {_more_parts(rest, numbers)}")
     out.append(f"  sum of the parts {numbers.delta(a.explained)} = index change {numbers.delta(a.delta)}")
     out += _coverage_lines(index, a, numbers)
     notes = sorted({p.note for p in a.parts if p.note})
     out += [f"  note: {n}" for n in notes]
     return out
+
+
+def _listed_parts(a: Attribution, top: int) -> tuple[list[Part], list[Part]]:
+    """The parts a report lists (the ``top`` largest that moved) and all the others,
+    unchanged ones included: every part is either listed or counted."""
+    shown = [p for p in a.parts if p.total != 0][:top]
+    listed = {id(p) for p in shown}
+    return shown, [p for p in a.parts if id(p) not in listed]
+
+
+def _more_parts(rest: list[Part], numbers: Numbers) -> str:
+    """``and 13 more parts, together +0.38 (6 of them unchanged)``."""
+    unchanged = sum(1 for p in rest if p.total == 0)
+    words = f"and {len(rest)} more part{'s' if len(rest) != 1 else ''}"
+    if unchanged == len(rest):
+        return words + ", unchanged"
+    together = f", together {numbers.delta(math.fsum(p.total for p in rest))}"
+    return words + together + (f" ({unchanged} of them unchanged)" if unchanged else "")
 
 
 def _coverage_lines(index: m.Index, a: Attribution, numbers: Numbers) -> list[str]:
@@ -313,11 +331,14 @@ def render_markdown(report: ExplainReport) -> str:
         if a.method != "contributions":
             out += ["Geometric aggregation: attributed in log space (log-mean Divisia), in index points.", ""]
         rows = []
-        for p in [p for p in a.parts if p.total != 0][: report.top]:
+        shown, rest = _listed_parts(a, report.top)
+        for p in shown:
             rows.append((e(metric_label(index, p.pillar, p.metric)), e(p.pillar if p.metric else ""),
                          f"{numbers.score(p.score_a)} → {numbers.score(p.score_b)}", numbers.delta(p.score_effect),
                          numbers.delta(p.coverage_effect), numbers.delta(p.total)))
         out += _md_table(("part", "pillar", "score", "score effect", "coverage effect", "total"), rows, right=3)
+        if rest:
+            out += ["", f"… {_more_parts(rest, numbers)}."]
         out += ["", f"Sum of the parts {numbers.delta(a.explained)} = index change {numbers.delta(a.delta)}; "
                     f"coverage {percent(a.coverage_a)} → {percent(a.coverage_b)}.", ""]
     elif report.attribution_note:
