@@ -171,7 +171,7 @@ def diff_specs(old: m.Index, new: m.Index, old_label: str = "old", new_label: st
     for p, q in pillar_pairs:
         if p.name != q.name:
             changes.append(Change("pillar-renamed", q.name, None, p.name, q.name))
-        changes += _pillar_changes(p, q)
+        changes += _pillar_changes(p, q, old, new)
         changes += _metric_changes(q, [mp for mp in metric_pairs if mp.new_pillar.name == q.name])
     for q in added_pillars:
         changes.append(Change("pillar-added", q.name, None, None,
@@ -195,6 +195,17 @@ def diff_specs(old: m.Index, new: m.Index, old_label: str = "old", new_label: st
     return SpecDiff(old_label, new_label, tuple(changes))
 
 
+def _text_change(what: str, a: str | None, b: str | None) -> tuple[str | None, str | None]:
+    """Old and new of a text setting that may be absent: ``description added: 'x'``,
+    ``description removed (was 'x')``, or ``description 'x'`` → ``description 'y'``
+    (never "description None")."""
+    if a is None:
+        return None, f"{what} added: {b!r}"
+    if b is None:
+        return f"{what} removed (was {a!r})", None
+    return f"{what} {a!r}", f"{what} {b!r}"
+
+
 def _metric_summary(p: m.Pillar, x: m.Metric) -> str:
     return (f"weight {describe.weight(x.weight)} of the pillar, from {x.source.display_path}, "
             f"value {describe.value(x.value)}, {describe.normalisation(x.normalisation)}")
@@ -211,10 +222,10 @@ def _index_changes(old: m.Index, new: m.Index) -> list[Change]:
         return "none" if v is None else ".".join(v)
 
     compare("name", old.name, new.name, semantic=False)
-    compare("title", old.title, new.title, semantic=False)
-    compare("version", old.version, new.version, semantic=False)
-    compare("owner", old.owner, new.owner, semantic=False)
-    compare("description", old.description, new.description, semantic=False)
+    for what in ("title", "version", "owner", "description"):
+        a, b = getattr(old, what), getattr(new, what)
+        if a != b:
+            out.append(Change("index", None, None, *_text_change(what, a, b), semantic=False))
     compare("period", old.period, new.period)
     compare("by", old.by, new.by, dotted)
     compare("aggregation", old.aggregation, new.aggregation)
@@ -251,7 +262,7 @@ def _source_changes(old: m.Index, new: m.Index) -> list[Change]:
     return out
 
 
-def _pillar_changes(p: m.Pillar, q: m.Pillar) -> list[Change]:
+def _pillar_changes(p: m.Pillar, q: m.Pillar, old: m.Index, new: m.Index) -> list[Change]:
     out = []
     if p.weight != q.weight:
         out.append(Change("pillar-weight", q.name, None, describe.weight(p.weight), describe.weight(q.weight)))
@@ -260,10 +271,13 @@ def _pillar_changes(p: m.Pillar, q: m.Pillar) -> list[Change]:
         ("missing", p.missing, q.missing, str),
         ("status", p.status, q.status, describe.status),
     ):
-        if a != b:
+        # A pillar that follows the index's `missing` or `status` on both sides changed
+        # only because the index did: that change is reported once, on the index.
+        inherited = what != "aggregation" and a == getattr(old, what) and b == getattr(new, what)
+        if a != b and not inherited:
             out.append(Change("pillar", q.name, None, f"{what} {show(a)}", f"{what} {show(b)}"))
     if p.description != q.description:
-        out.append(Change("pillar", q.name, None, f"description {p.description!r}", f"description {q.description!r}",
+        out.append(Change("pillar", q.name, None, *_text_change("description", p.description, q.description),
                           semantic=False))
     return out
 
@@ -299,12 +313,16 @@ def _metric_changes(q: m.Pillar, pairs: list[_MetricPair]) -> list[Change]:
             out.append(Change("filter", q.name, name, describe.row(x.where) or "none", describe.row(y.where) or "none"))
         if x.value != y.value:
             out.append(Change("value", q.name, name, describe.value(x.value), describe.value(y.value)))
-        if x.missing != y.missing:
+        # A metric that follows its pillar's `missing` on both sides (in the same
+        # pillar) changed with the pillar, or the index: reported where it was declared.
+        inherited = (pair.old_pillar.name == pair.new_pillar.name
+                     and x.missing == pair.old_pillar.missing and y.missing == pair.new_pillar.missing)
+        if x.missing != y.missing and not inherited:
             out.append(Change("metric", q.name, name, f"missing {x.missing}", f"missing {y.missing}"))
         if x.unit != y.unit:
-            out.append(Change("metric", q.name, name, f"unit {x.unit!r}", f"unit {y.unit!r}", semantic=False))
+            out.append(Change("metric", q.name, name, *_text_change("unit", x.unit, y.unit), semantic=False))
         if x.description != y.description:
-            out.append(Change("metric", q.name, name, f"description {x.description!r}", f"description {y.description!r}",
+            out.append(Change("metric", q.name, name, *_text_change("description", x.description, y.description),
                               semantic=False))
     return out
 

@@ -33,6 +33,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"unknown format {format!r} (text, md, json)", param_hint="--format")
         if top < 1:
             raise typer.BadParameter("must be at least 1", param_hint="--top")
+        if period is not None and not data:
+            # Without --data nothing is evaluated: a period would be silently ignored.
+            raise typer.BadParameter("needs --data: the period chooses which results of the two specs "
+                                     "are compared, and without --data nothing is evaluated", param_hint="--period")
         from ..analysis.revisions import load_side
         from ..analysis.specdiff import data_effect, diff_specs
 
