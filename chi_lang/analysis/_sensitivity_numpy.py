@@ -78,3 +78,21 @@ def sample_indices(problem, pillar_factors, metric_factors, choices):
     if index.ndim == 1:
         index = np.broadcast_to(index, (samples, index.shape[0]))
     return np.asarray(index)
+
+
+def rank_batch(matrix):
+    """Competition ranks (1 = highest, ties share the best) of every cell in every
+    sample of a (samples × cells) array; a cell without a value (NaN) gets the number
+    of cells with one, as ``sensitivity._rank_columns`` gives."""
+    samples, cells = matrix.shape
+    order = np.argsort(-matrix, axis=1, kind="stable")  # highest first, NaN last
+    ordered = np.take_along_axis(matrix, order, axis=1)
+    position = np.broadcast_to(np.arange(cells), (samples, cells))
+    new_value = np.ones((samples, cells), dtype=bool)
+    new_value[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    # the rank of a value is one more than the position of its first occurrence
+    first = np.maximum.accumulate(np.where(new_value, position, 0), axis=1)
+    ranks = np.empty((samples, cells), dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=1)
+    valid = ~np.isnan(matrix)
+    return np.where(valid, ranks, valid.sum(axis=1, keepdims=True))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -184,16 +185,24 @@ def _rescore(alternative: Alternative, cells, raws: list[float | None]) -> list[
     return out
 
 
-def _draw(problem: _Problem, samples: int, seed: int, spread: float):
-    """Weight factors and normalisation choices, in one fixed order per sample."""
+# Samples are drawn and evaluated this many at a time: memory holds one batch of
+# intermediate arrays, whatever the number of samples.
+BATCH = 1024
+
+
+def _draw(problem: _Problem, samples: int, seed: int, spread: float, batch: int | None = None):
+    """Weight factors and normalisation choices, in one fixed order per sample,
+    yielded ``batch`` samples at a time (one stream: batching changes no sample)."""
+    batch = batch or BATCH
     rng = random.Random(seed)
     low, high = 1.0 - spread, 1.0 + spread
-    pillar_factors, metric_factors, choices = [], [], []
-    for _ in range(samples):
-        pillar_factors.append([rng.uniform(low, high) for _ in problem.pillar_weights])
-        metric_factors.append([rng.uniform(low, high) for _ in problem.metric_weights])
-        choices.append([rng.randrange(len(o)) if len(o) > 1 else 0 for o in problem.options])
-    return pillar_factors, metric_factors, choices
+    for start in range(0, samples, batch):
+        pillar_factors, metric_factors, choices = [], [], []
+        for _ in range(min(batch, samples - start)):
+            pillar_factors.append([rng.uniform(low, high) for _ in problem.pillar_weights])
+            metric_factors.append([rng.uniform(low, high) for _ in problem.metric_weights])
+            choices.append([rng.randrange(len(o)) if len(o) > 1 else 0 for o in problem.options])
+        yield pillar_factors, metric_factors, choices
 
 
 def run_sensitivity(index: m.Index, rows: RowIndex, samples: int, seed: int, spread: float = 0.2,
@@ -212,7 +221,6 @@ def run_sensitivity(index: m.Index, rows: RowIndex, samples: int, seed: int, spr
     no_data = tuple(c[1] if ranked else c[0] for c in cells if scope[c] is None)
     cells = [c for c in cells if scope[c] is not None]
     problem = _build(index, rows, cells, alternatives)
-    draws = _draw(problem, samples, seed, spread)
     backend = "python"
     if use_numpy is not False:
         try:
@@ -222,25 +230,42 @@ def run_sensitivity(index: m.Index, rows: RowIndex, samples: int, seed: int, spr
         except ImportError:
             if use_numpy:
                 raise
-    if backend == "numpy":
-        from ._sensitivity_numpy import sample_indices
+    # Per cell, its index in every sample as 8-byte doubles (not Python floats), and
+    # how often it took each rank: the samples themselves are evaluated a batch at a
+    # time and then dropped.  The same samples and order statistics as evaluating
+    # them all at once, so a seed gives the same report.
+    values = [array("d", bytes(8 * samples)) for _ in cells]
+    rank_counts = [[0] * (len(cells) + 1) for _ in cells] if ranked else None
+    start = 0
+    for draws in _draw(problem, samples, seed, spread):
+        if backend == "numpy":
+            from ._sensitivity_numpy import rank_batch, sample_indices
 
-        matrix = sample_indices(problem, *draws)  # samples × cells (NaN = no data)
-        columns = matrix.T.tolist()
-    else:
-        columns = _sample_python(problem, *draws)
+            matrix = sample_indices(problem, *draws)  # batch × cells (NaN = no data)
+            columns = matrix.T.tolist()
+            batch_ranks = rank_batch(matrix).T.tolist() if ranked else None
+        else:
+            columns = _sample_python(problem, *draws)
+            batch_ranks = _rank_columns(columns) if ranked else None
+        for i, column in enumerate(columns):
+            values[i][start:start + len(column)] = array("d", column)
+            if batch_ranks is not None:
+                counts = rank_counts[i]
+                for rank in batch_ranks[i]:
+                    counts[rank] += 1
+        start += len(draws[0])
+        del draws, columns, batch_ranks  # before the next batch is drawn, not after
     evaluated = {c: scope[c] for c in cells}
     ranks = rank_of({c: v for c, v in evaluated.items()}) if ranked else {}
-    rank_columns = _rank_columns(columns) if ranked else None
     out = []
     for i, cell in enumerate(cells):
-        values = sorted(v for v in columns[i] if v == v)
-        lo, mid, hi = (_percentile(values, q) for q in (LOW_PERCENTILE, 50.0, HIGH_PERCENTILE))
+        known = sorted(v for v in values[i] if v == v)
+        values[i] = array("d")  # free as we go
+        lo, mid, hi = (_percentile(known, q) for q in (LOW_PERCENTILE, 50.0, HIGH_PERCENTILE))
         rank_low = rank_high = None
-        if rank_columns is not None:
-            unit_ranks = sorted(rank_columns[i])
-            rank_low = _nearest_rank(unit_ranks, LOW_PERCENTILE)
-            rank_high = _nearest_rank(unit_ranks, HIGH_PERCENTILE)
+        if rank_counts is not None:
+            rank_low = _nearest_rank_of_counts(rank_counts[i], LOW_PERCENTILE)
+            rank_high = _nearest_rank_of_counts(rank_counts[i], HIGH_PERCENTILE)
         out.append(UnitInterval(cell[0], cell[1], evaluated[cell], lo, mid, hi, ranks.get(cell), rank_low, rank_high))
     if ranked:
         out.sort(key=lambda r: (r.rank, r.unit or ""))
@@ -259,10 +284,16 @@ def _percentile(values: list[float], q: float) -> float:
     return values[below] + (values[above] - values[below]) * fraction
 
 
-def _nearest_rank(values: list[int], q: float) -> int:
-    """The nearest-rank percentile: an observed rank, never an interpolated one."""
-    position = max(1, math.ceil(q / 100.0 * len(values)))
-    return values[position - 1]
+def _nearest_rank_of_counts(counts: list[int], q: float) -> int:
+    """The nearest-rank percentile (an observed rank, never an interpolated one) of
+    the ranks that ``counts[r]`` times took the value r."""
+    position = max(1, math.ceil(q / 100.0 * sum(counts)))
+    seen = 0
+    for rank, count in enumerate(counts):
+        seen += count
+        if seen >= position:
+            return rank
+    raise ValueError("no ranks")  # pragma: no cover - there is one per sample
 
 
 def _rank_columns(columns: list[list[float]]) -> list[list[int]]:
