@@ -27,6 +27,7 @@ PAGES = {
     "regions": (Path(__file__).parent / "cases" / "regions" / "spec.chi", Options(top=0), False),
     "regions-west-q2": (Path(__file__).parent / "cases" / "regions" / "spec.chi",
                         Options(period="2025-Q2", unit="West"), False),
+    "long-pillars": (Path(__file__).parent / "cases" / "long_pillars" / "spec.chi", Options(), False),
     "hdi": (ROOT / "specs" / "real" / "hdi.chi", Options(), True),
     "github-community": (ROOT / "specs" / "real" / "github-community.chi", Options(), True),
 }
@@ -254,3 +255,29 @@ def test_print_layout_fits_the_a4_width(browser, pages, name):
     finally:
         browser.close_page(page)
     assert width <= 711, width
+
+
+def test_long_pillar_names_wrap_in_the_ranking_header_on_a_phone(browser, pages, tmp_path):
+    """A tester's page: pillar names of 50 characters made the ranking table twice as
+    wide as its numbers at 375 px.  The header now wraps; the table is exactly as wide
+    as with one-letter pillar names."""
+    path, case, _ = pages("long-pillars")
+    html = path.read_text(encoding="utf-8")
+    short = tmp_path / "short.html"
+    for i, pillar in enumerate(case.index.pillars):  # the ranking's column headers
+        html, count = re.subn(f'(<th scope="col" class="num[^"]*">){re.escape(pillar.name)}</th>', rf"\1P{i}</th>", html)
+        assert count == 1
+    short.write_text(html, encoding="utf-8")
+    measure = """[document.documentElement.scrollWidth, window.innerWidth,
+        document.querySelector('table.ranking').getBoundingClientRect().width,
+        Array.from(document.querySelectorAll('table.ranking thead th')).every(t => t.scrollWidth <= t.clientWidth)]"""
+    widths = []
+    for file in (path, short):
+        page = open_page(browser, file, 375, 812, mobile=True)
+        try:
+            page_width, inner, table, headers_fit = page.evaluate(measure)
+        finally:
+            browser.close_page(page)
+        assert page_width <= inner == 375 and headers_fit
+        widths.append(table)
+    assert widths[0] <= widths[1] + 1, widths
