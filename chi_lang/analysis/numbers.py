@@ -50,6 +50,23 @@ class Numbers:
         return low + score * self.factor
 
 
+ROUNDING_NOTE = "figures are rounded; they may not add up exactly"
+
+
+def adds_up(parts: list[str], total: str) -> bool:
+    """Whether numbers as displayed (``"27.10"``, ``"−1.50"``, ``"1,234.5"``) add up
+    to the total as displayed; texts that are not numbers (``"–"``) count as 0."""
+    from decimal import Decimal, InvalidOperation
+
+    def value(text: str) -> Decimal:
+        try:
+            return Decimal(text.replace(MINUS, "-").replace(",", "").lstrip("+"))
+        except InvalidOperation:
+            return Decimal(0)
+
+    return sum((value(p) for p in parts), Decimal(0)) == value(total)
+
+
 def percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"

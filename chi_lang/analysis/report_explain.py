@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import model as m
 from .attribution import Attribution, Part
 from .decompose import Decomposition, MetricPart
-from .numbers import MINUS, Numbers, percent
+from .numbers import MINUS, ROUNDING_NOTE, Numbers, adds_up, percent
 from .sensitivity import Sensitivity
 from .whatif import WhatIfResult
 
@@ -149,7 +149,24 @@ def _text_decomposition(index: m.Index, d: Decomposition, numbers: Numbers) -> l
             rows.append(("  " + x.metric, numbers.score(x.used), percent(x.effective_weight, 1),
                          numbers.points(value) + (f"  {state}" if state else ""), share))
     out += _table(header, rows)
+    if d.additive and not _contributions_add_up(d, numbers):
+        out.append(f"  ({ROUNDING_NOTE})")
     return out
+
+
+def _contributions_add_up(d: Decomposition, numbers: Numbers) -> bool:
+    """Whether the contributions as shown add up to the index, and each pillar's
+    metrics to the pillar, as shown: rounding each part can make them miss by a digit."""
+    pillars = [numbers.points(p.contribution) for p in d.pillars if p.contribution is not None]
+    if not adds_up(pillars, numbers.points(d.score)):
+        return False
+    for p in d.pillars:
+        if p.contribution is None:
+            continue
+        metrics = [numbers.points(x.contribution) for x in p.metrics if x.used is not None]
+        if not adds_up(metrics, numbers.points(p.contribution)):
+            return False
+    return True
 
 
 def _text_headroom(index: m.Index, d: Decomposition, numbers: Numbers, top: int) -> list[str]:
@@ -316,6 +333,8 @@ def render_markdown(report: ExplainReport) -> str:
             out += ["Geometric aggregation: the shortfall is the points below 100 each part accounts for "
                     "(split by w·ln(score/100)).", ""]
         out += _md_table(("part", "score", "effective weight", value_name), rows) + [""]
+        if d.additive and not _contributions_add_up(d, numbers):
+            out += [f"_{ROUNDING_NOTE[0].upper() + ROUNDING_NOTE[1:]}._", ""]
         formula = "effective weight × (100 − score)" if d.additive else "index gain if the metric scored 100"
         out += [f"**Headroom** ({formula})", ""]
         rows = [(e(metric_label(index, x.pillar, x.metric)), e(x.pillar), numbers.score(x.used), numbers.delta(x.headroom))

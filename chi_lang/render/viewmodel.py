@@ -190,6 +190,7 @@ class Report:
     composition_rest: str  # width of the points not earned
     composition_rest_points: str
     composition_words: str
+    rounding_note: str | None  # when the points as shown do not add up to the scores as shown
     arithmetic: bool
     pillar_status: bool  # some pillar has status bands
     movers: tuple[Highlight, ...]
@@ -630,6 +631,21 @@ class _Builder:
         items.sort(key=lambda item: (item[0], item[1]))
         return tuple(item[2] for item in items[:3])
 
+    @staticmethod
+    def rounding_note(score: str, pillars: tuple[PillarView, ...]) -> str | None:
+        """Points are rounded one by one, so the pillars' points can miss the index
+        (27.1 + 22.2 + 16.1 + 15.9 = 81.3 for 81.2), and the metrics' a pillar's, by
+        a digit.  The numbers stay the true ones, rounded; a note says so, as
+        statistical offices do, rather than bending a part to force the sum."""
+        from ..analysis.numbers import adds_up
+
+        scored = [p for p in pillars if p.has_data]
+        if adds_up([p.contribution for p in scored], score) and all(
+                adds_up([x.contribution for x in p.metrics], p.contribution)
+                for p in scored):
+            return None
+        return "Points are rounded, so they may not add up exactly to the scores shown."
+
     def gaps_empty(self, period, unit) -> str:
         """What "Most points to gain" says when it lists nothing, true in every case."""
         scores = [row.score for p, x in self.index.metrics()
@@ -751,6 +767,7 @@ class _Builder:
             composition_rest=fmt.percent(rest / 100.0, 2),
             composition_rest_points=fmt.points(index, rest),
             composition_words=composition_words,
+            rounding_note=self.rounding_note(score, pillars) if self.arithmetic and has_data else None,
             arithmetic=self.arithmetic,
             pillar_status=any(p.status for p in index.pillars),
             movers=movers.items,

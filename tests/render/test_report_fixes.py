@@ -5,6 +5,7 @@
 * ``render --period P`` highlighted the last period on the trend and sparklines;
 * render showed the last period even when it had no data (explain the last with
   data), and then said "Every metric with data is at its best score" and "– of 0.0 pts";
+* points rounded one by one did not add up to the index shown, without a word;
 """
 
 from __future__ import annotations
@@ -191,3 +192,36 @@ def _evaluated(path: str):
 
     case = evaluated(Path(path))
     return case.index, case.evaluation
+
+
+# ---- 9. rounded points that do not add up say so ------------------------------------------
+
+
+def test_rounding_note_when_the_points_shown_miss_the_index(example):
+    # December: 22.2 + 15.9 + 16.1 + 27.1 = 81.3, the index 81.2.
+    report = build_scorecard(example.index, example.evaluation).reports[0]
+    assert [p.contribution for p in report.pillars] == ["22.2", "15.9", "16.1", "27.1"] and report.score == "81.2"
+    assert report.rounding_note == "Points are rounded, so they may not add up exactly to the scores shown."
+    html = render_html(example.index, example.evaluation, Options())
+    assert '<p class="card-note">Points are rounded, so they may not add up exactly' in html
+    md = cli("render", str(ROOT / "specs" / "community-health.chi"), "--engine", "python", "-f", "md").stdout
+    assert "_Points are rounded, so they may not add up exactly to the scores shown._" in md
+
+
+def test_no_rounding_note_when_the_points_add_up(tmp_path):
+    spec = write(tmp_path, LAST_EMPTY, "date,v,w,u\n2025-01-05,5,6,7\n")
+    report = build_scorecard(*_evaluated(spec)).reports[0]
+    # A: 27.5 (v 12.5 + w 15.0) + B: 35.0 = 62.5
+    assert [p.contribution for p in report.pillars] == ["27.5", "35.0"] and report.score == "62.5"
+    assert report.rounding_note is None
+
+
+def test_explain_says_when_the_contributions_shown_do_not_add_up():
+    spec = str(ROOT / "specs" / "community-health.chi")
+    text = cli("explain", spec, "--engine", "python").stdout
+    # 27.10 + 22.16 + 16.08 + 15.86 = 81.20, the index 81.19 at that precision
+    assert "  (figures are rounded; they may not add up exactly)\n" in text
+    md = cli("explain", spec, "--engine", "python", "-f", "md").stdout
+    assert "_Figures are rounded; they may not add up exactly._" in md
+    text = cli("explain", spec, "--engine", "python", "--period", "2025-02").stdout
+    assert "they may not add up" not in text  # its parts add up as shown
