@@ -225,6 +225,11 @@ _ALL = [
          "For example SQLite and Trino measure date "
          "differences to the millisecond; the SQL runs, but results can differ in those corner cases.",
          "value median(hours(closed - opened))  (on SQLite)", "Use another dialect if the corner case matters."),
+    Code("CHI508", "nul-in-csv-output", E, "A pillar, metric or unit name holds a NUL character, which CSV output cannot carry.",
+         "CSV has no escape for NUL, and many readers stop at it or refuse the file; rather than alter the name, "
+         "chi-lang writes nothing.  JSON output escapes it.",
+         'chi-lang eval spec.chi --format csv, where a `by` column cell holds "a\\x00b"',
+         "Use --format json, or remove the character from the name or the data."),
     # ---- lint rules (chi_lang/lint/rules/): method and style ---------------------
     Code("CHI601", "pillar-metric-count", W, "A pillar holds fewer than 3 or more than 5 metrics.",
          "The method recommends 3-5 metrics per pillar: with fewer, one noisy metric swings the pillar; "

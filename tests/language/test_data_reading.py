@@ -108,3 +108,44 @@ def test_check_data_matches_a_decomposed_header(lab) -> None:
     lab.spec('index "X" {\n  pillar "P" { metric m from "d.csv" column café mean scale 0..10 }\n}\n')
     result = lab.cli("check", "--data", "spec.chi")
     assert "CHI404" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", [("eval", "--format", "csv"), ("render", "--format", "csv")])
+def test_csv_output_refuses_a_nul_in_a_unit(lab, command) -> None:
+    # A NUL read from the data as a unit: CSV cannot carry it; JSON escapes it.
+    lab.write("d.csv", 'u,x\n"a\x00b",1\nc,3\n')
+    lab.spec('index "X" { by u\n  pillar "P" { metric m from "d.csv" column x mean scale 0..10 }\n}\n')
+    result = lab.cli(*command[:1], "spec.chi", *command[1:], "--engine", "python")
+    assert result.returncode == 1 and result.stdout == "", result.stderr
+    assert "error[CHI508]" in result.stderr and "the unit 'a\\x00b'" in result.stderr
+    assert "--> spec.chi:1:" in result.stderr and "--format json" in result.stderr
+    as_json = lab.cli("eval", "spec.chi", "--format", "json", "--engine", "python")
+    assert as_json.returncode == 0 and '"a\\u0000b"' in as_json.stdout
+
+
+def test_csv_output_refuses_a_nul_in_a_pillar_name(lab) -> None:
+    lab.write("d.csv", "x\n1\n")
+    lab.write("spec.chi", b'index "X" {\n  pillar "A\x00B" { metric m from "d.csv" column x mean scale 0..10 }\n}\n')
+    result = lab.cli("eval", "spec.chi", "--format", "csv", "--engine", "python")
+    if result.returncode == 1 and "CHI508" not in result.stderr:
+        pytest.skip("the spec's check already refuses control characters in names")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "error[CHI508]" in result.stderr and "--> spec.chi:2:3" in result.stderr
+
+
+def test_csv_output_quotes_commas_quotes_and_line_breaks(lab) -> None:
+    lab.write("d.csv", 'u,x\n"a,""b""\nc",1\n')
+    lab.spec('index "X" { by u\n  pillar "P" { metric m from "d.csv" column x mean scale 0..10 }\n}\n')
+    result = lab.cli("eval", "spec.chi", "--format", "csv", "--engine", "python")
+    assert result.returncode == 0, result.stderr
+    units = {r["unit"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert units == {'a,"b"\nc'}
+
+
+def test_the_table_shows_control_characters_as_escapes(lab) -> None:
+    # An escape sequence read from the data must not reach the terminal raw.
+    lab.write("d.csv", 'u,x\n"a\x1b[31mb",1\n')
+    lab.spec('index "X" { by u\n  pillar "P" { metric m from "d.csv" column x mean scale 0..10 }\n}\n')
+    result = lab.cli("eval", "spec.chi", "--engine", "python")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "[a\\x1b[31mb]" in result.stdout
