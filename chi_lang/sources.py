@@ -211,6 +211,10 @@ class CellReader:
             if cell != cell:
                 raise _cell_error(column, "CHI405", f"column `{column}` holds NaN, not a number",
                                   "NaN is not JSON; write null for a missing value")
+            # Infinity, or a literal such as 1e999 that Python's parser read as infinity.
+            raise _cell_error(column, "CHI405", f"column `{column}` holds an infinite number (or one too large "
+                              "for double precision)", "Infinity is not JSON, and numbers must be within about "
+                              "±1.8e308; write null for a missing value")
         else:
             try:
                 return float(cell)  # type: ignore[arg-type]
