@@ -161,15 +161,18 @@ _ALL = [
     Code("CHI404", "unknown-column", E, "A column that the source does not have.",
          "A typo would otherwise make a metric silently missing.",
          "column satisfation", "Use one of the available columns listed."),
-    Code("CHI405", "non-numeric-value", E, "A cell that should be a number is not.",
-         "Skipping it silently would change the score.",
+    Code("CHI405", "non-numeric-value", E, "A cell that should be a number is not (or is too large for one).",
+         "Skipping it silently would change the score. Numbers are read in the digits 0-9; a thousands separator "
+         "must group digits by three; JSON NaN, Infinity and numbers beyond double precision are not numbers.",
          '"n/a" in a numeric column', 'Declare it missing: missing_values ["n/a"], or set decimal/thousands.'),
     Code("CHI406", "bad-date", E, "A cell that should be a date or time is not.",
-         "Rows cannot be placed in a period, and date differences cannot be computed.",
+         "Rows cannot be placed in a period, and date differences cannot be computed. Dates are read in the ISO "
+         "forms docs/language.md lists (or the source's date_format), and must fall in the years 1-9999 in UTC.",
          '"31/12/2025" in an ISO date column', 'Set date_format "%d/%m/%Y" on the source.'),
-    Code("CHI407", "malformed-source", E, "A CSV or JSON source that cannot be parsed.",
-         "Rows with the wrong number of fields or broken JSON would shift values between columns.",
-         "a JSON Lines row with a trailing comma", "Fix the file at the line shown."),
+    Code("CHI407", "malformed-source", E, "A CSV or JSON source that cannot be parsed, or that names a column twice.",
+         "Rows with the wrong number of fields or broken JSON would shift values between columns; a CSV header "
+         "naming a column twice (`a,b,a`), or a JSON object giving a key twice, leaves it unclear which value counts.",
+         "a JSON Lines row with a trailing comma", "Fix the file at the line shown; rename or drop the duplicate."),
     Code("CHI408", "missing-data-error", E, "A metric or pillar with `missing error` has no data.",
          "The spec asked for missing data to stop the evaluation.",
          "", "Provide the data, or use `missing reweight` / `missing zero`."),
@@ -222,6 +225,11 @@ _ALL = [
          "For example SQLite and Trino measure date "
          "differences to the millisecond; the SQL runs, but results can differ in those corner cases.",
          "value median(hours(closed - opened))  (on SQLite)", "Use another dialect if the corner case matters."),
+    Code("CHI508", "nul-in-csv-output", E, "A pillar, metric or unit name holds a NUL character, which CSV output cannot carry.",
+         "CSV has no escape for NUL, and many readers stop at it or refuse the file; rather than alter the name, "
+         "chi-lang writes nothing.  JSON output escapes it.",
+         'chi-lang eval spec.chi --format csv, where a `by` column cell holds "a\\x00b"',
+         "Use --format json, or remove the character from the name or the data."),
     # ---- lint rules (chi_lang/lint/rules/): method and style ---------------------
     Code("CHI601", "pillar-metric-count", W, "A pillar holds fewer than 3 or more than 5 metrics.",
          "The method recommends 3-5 metrics per pillar: with fewer, one noisy metric swings the pillar; "

@@ -81,20 +81,52 @@ def json_key_start(line: str, key: str) -> tuple[int, int] | None:
     return value_start, max(1, end - value_start)
 
 
-def locate_cell(source: Source, line_no: int, column: str | None,
-                header: list[str] | None) -> tuple[str, int, int] | None:
-    """The line's text and the 1-based column and width of the cell, or None."""
-    if source.format not in ("csv", "tsv", "jsonl"):
+def locate_cell(source: Source, line_no: int, column: str | None, header: list[str] | None,
+                field: int | None = None) -> tuple[int, str, int, int] | None:
+    """The line number, text, 1-based column and width of the cell, or None.
+
+    CSV cells are found by position (``field``, or the column's place in the
+    header); JSON cells by key.  A JSON array item may span lines: its key is looked
+    for from the line the item starts on, a few lines on.
+    """
+    if source.format not in ("csv", "tsv", "jsonl", "json"):
         return None
     text = read_line(source, line_no)
     if text is None:
         return None
     position: tuple[int, int] | None = None
-    if column is not None and header is not None and column in header:
-        position = csv_field_start(text, source.delimiter, header.index(column))
+    if field is None and column is not None and header is not None and column in header:
+        field = header.index(column)
+    if field is not None and source.format in ("csv", "tsv"):
+        position = csv_field_start(text, source.delimiter, field)
     elif column is not None and source.format == "jsonl":
         position = json_key_start(text, column)
+    elif column is not None and source.format == "json":
+        for number, candidate in enumerate(_lines_from(source, line_no, _JSON_LOOKAHEAD), start=line_no):
+            position = json_key_start(candidate, column)
+            if position is not None:
+                line_no, text = number, candidate
+                break
     if position is None:
-        return text, 1, len(text) or 1
+        return line_no, text, 1, len(text) or 1
     start, width = position
-    return text, start + 1, width
+    return line_no, text, start + 1, width
+
+
+_JSON_LOOKAHEAD = 50  # lines of a pretty-printed JSON item searched for a key
+
+
+def _lines_from(source: Source, line_no: int, count: int) -> list[str]:
+    encoding = "utf-8-sig" if source.encoding == "utf-8" else source.encoding
+    found: list[str] = []
+    try:
+        with open(source.path, encoding=encoding, errors="replace", newline="") as handle:
+            for number, line in enumerate(handle, start=1):
+                if number >= line_no + count:
+                    break
+                if number >= line_no:
+                    line = line.rstrip("\r\n")
+                    found.append(line if len(line) <= _MAX_LINE else "")
+    except OSError:
+        return []
+    return found

@@ -697,9 +697,11 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def column_ref(self, meta, children):
+        # Column names are matched against CSV headers and JSON keys after NFC
+        # normalisation (the readers normalise header names the same way).
         if len(children) == 1 and children[0].type == "QUOTED_NAME":
-            return st.Column((str(children[0])[1:-1],), self._span(meta))
-        return st.Column(tuple(str(c) for c in children), self._span(meta))
+            return st.Column((normalise_name(str(children[0])[1:-1]),), self._span(meta))
+        return st.Column(tuple(normalise_name(str(c)) for c in children), self._span(meta))
 
 
 def read_spec_text(path: str, bag: DiagnosticBag) -> str | None:

@@ -128,3 +128,28 @@ def _write_failed(path: str, error: OSError) -> None:
     bag.add("CHI501", f"cannot write {path}: {error.strerror or error}", None, hint)
     sys.stderr.write(render_text(bag.items, {}))
     raise typer.Exit(1)
+
+
+def csv_or_exit(loaded: Loaded, evaluation) -> str:
+    """The long table as CSV, or CHI508 and exit 1 when a name or unit holds a NUL."""
+    from ..output.tabular import UnwritableCsv, to_csv
+
+    try:
+        return to_csv(evaluation)
+    except UnwritableCsv as error:
+        index = loaded.index
+        span = index.span
+        if error.column == "pillar":
+            span = next((p.span for p in index.pillars if p.name == error.value), span)
+        elif error.column == "metric":
+            span = next((x.span for p, x in index.metrics()
+                         if x.name == error.value and p.name == error.row.pillar), span)
+        where = {"unit": f"the unit {error.value!r} (read from the data)",
+                 "pillar": f"the pillar name {error.value!r}",
+                 "metric": f"the metric name {error.value!r}"}.get(error.column, f"{error.column} {error.value!r}")
+        bag = DiagnosticBag()
+        bag.add("CHI508", f"cannot write CSV: {where} holds a NUL character",
+                span, "CSV has no escape for NUL and many readers stop at it; use --format json (which "
+                "escapes it as \\u0000), or remove the character")
+        sys.stderr.write(render_text(bag.items, loaded.sources))
+        raise typer.Exit(1) from None

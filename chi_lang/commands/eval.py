@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import load_or_exit, print_diagnostics, write_output
+from .common import csv_or_exit, load_or_exit, print_diagnostics, write_output
 
 ENGINES = ("auto", "python", "duckdb")
 
@@ -74,10 +74,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"unknown engine {engine!r} ({', '.join(ENGINES)})", param_hint="--engine")
         loaded = load_or_exit(spec)
         evaluation = run_engine(loaded, engine, show_progress=sys.stderr.isatty())
-        from ..output.tabular import to_csv, to_json, to_table
+        from ..output.tabular import to_json, to_table
 
         if format == "csv":
-            text = to_csv(evaluation)
+            text = csv_or_exit(loaded, evaluation)
         elif format == "json":
             text = to_json(loaded.index, evaluation)
         else:

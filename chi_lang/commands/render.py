@@ -86,12 +86,12 @@ def register(app: typer.Typer) -> None:
         spec_file = None if loaded.path in ("-", "<stdin>") else Path(loaded.path).name
 
         if format == "csv":
-            from ..output.tabular import to_csv
             from ..results import Evaluation
+            from .common import csv_or_exit
 
             rows = [r for r in evaluation.rows
                     if (period is None or r.period == period) and (unit is None or r.unit == unit)]
-            text = to_csv(Evaluation(rows, evaluation.sources, evaluation.engine))
+            text = csv_or_exit(loaded, Evaluation(rows, evaluation.sources, evaluation.engine))
         elif format == "json":
             from ..render.document import build_document, to_json_text
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -30,7 +31,7 @@ from .. import model as m
 from ..diagnostics import DataError, DiagnosticBag
 from ..results import Evaluation, ResultRow, SourceStats
 from ..span import file_span
-from ..sources import data_file_label, open_source
+from ..sources import data_error, data_file_label, json_literal, open_source
 
 
 class _Failed(Exception):
@@ -81,6 +82,10 @@ class _Engine:
                 from ..evaluate import evaluate
 
                 return evaluate(self.index, self.bag)
+            refused = self._refused_cell(message)
+            if refused is not None:
+                self.bag.extend([refused])
+                return None
             self.bag.add("CHI506", f"the DuckDB engine failed where the python engine did not: {message}",
                          self.index.span, "use --engine python for this spec, and please report it")
             return None
@@ -139,6 +144,34 @@ class _Engine:
             return True
         return False
 
+    def _refused_cell(self, message: str):
+        """A cell the SQL refused (``chi-lang CHI405/406/414: ...``) as a data diagnostic at its line.
+
+        Reached only when the python engine reads the same data without error: the
+        engines differ on that cell.  The user still gets the data code, the file,
+        the line and the cell, not an internal-looking failure.
+        """
+        from ..sql.lower import _MESSAGES
+
+        found = re.search(r"chi-lang (CHI4\d\d): source `(.*?)`: (.*)$", message, re.S)
+        if found is None:
+            return None
+        code, name, rest = found.groups()
+        source = next((s for s in self.index.used_sources() if s.name == name), None)
+        for cast, (cast_code, template) in _MESSAGES.items():
+            before, after = template.split("{}", 1)
+            marker = after.split("{}", 1)[0]  # "' in column `"
+            if cast_code != code or not rest.startswith(before) or marker not in rest or source is None:
+                continue
+            at = rest.rindex(marker)
+            value, column = rest[len(before):at], rest[at + len(marker):].split("`", 1)[0]
+            line, header = _line_of_cell(source, column, value)
+            return data_error(source, line, code, f"source `{name}`: {rest}",
+                              "the python engine reads this cell, DuckDB does not: run with --engine python "
+                              "(or auto), or write the cell in a form both read (docs/language.md, Reading cells)",
+                              column=column, header=header).diagnostic
+        return None
+
     # ----------------------------------------------------------------- staging
 
     def _stage(self, source: m.Source):
@@ -158,7 +191,8 @@ class _Engine:
         target = target.with_suffix(".jsonl")
         with open(target, "w", encoding="utf-8") as handle:
             for _, row in table.rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                # An integer too long for Python's int (JsonNumber) is written as its digits in a string.
+                handle.write(json.dumps(row, ensure_ascii=False, default=json_literal) + "\n")
         return FileAccess(str(target), "jsonl", ",", "utf-8", ())
 
     # --------------------------------------------------------------- evaluate
@@ -253,6 +287,37 @@ class _Engine:
                                      f"{row.raw_value:g}{where}; it is clamped to 0-100",
                                      metric.span, "add a normalisation (scale, target, percent ...)")
                         break
+
+
+def _line_of_cell(source: m.Source, column: str, value: str) -> tuple[int, list[str] | None]:
+    """The first line whose cell in ``column`` reads as ``value`` in the SQL's error, and the header."""
+    from ..sources import json_path_getter
+
+    try:
+        table = open_source(source)
+    except DataError:
+        return 1, None
+    try:
+        if table.header is not None:
+            if column not in table.header:
+                return 1, table.header
+            position = table.header.index(column)
+            for line, row in table.rows:
+                if row[position] == value:
+                    return line, table.header
+            return 1, table.header
+        get = json_path_getter(tuple(column.split(".")))
+        for line, row in table.rows:
+            cell = get(row)
+            if cell == value or (cell is not None and json.dumps(cell, ensure_ascii=False) == value):
+                return line, None
+        return 1, None
+    except DataError:
+        return 1, table.header
+    finally:
+        close = getattr(table.rows, "close", None)
+        if close:
+            close()
 
 
 def _result_row(row: tuple) -> ResultRow:

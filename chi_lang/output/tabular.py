@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from ..display import display_score, round_display, to_output_scale
 from ..model import Index
@@ -18,16 +19,44 @@ def _number(value: float | None) -> str:
     return repr(float(value))
 
 
+class UnwritableCsv(Exception):
+    """A text value CSV cannot carry: a NUL character (see to_csv)."""
+
+    def __init__(self, column: str, value: str, row) -> None:
+        super().__init__(f"{column} {value!r}")
+        self.column = column  # "unit", "pillar" or "metric"
+        self.value = value
+        self.row = row
+
+
 def to_csv(evaluation: Evaluation) -> str:
+    """The long table as RFC 4180 CSV; raises UnwritableCsv for a NUL in a name or unit.
+
+    Commas, quotes and line breaks are quoted by the csv module.  A NUL character
+    cannot be carried: many CSV readers stop at it or refuse the file, and no
+    escape exists in CSV.  Rather than alter a name, the writer refuses (the
+    commands report CHI508; JSON output escapes it as \\u0000).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in evaluation.rows:
         values = row.as_tuple()
+        for column, value in zip(COLUMNS, values):
+            if isinstance(value, str) and "\x00" in value:
+                raise UnwritableCsv(column, value, row)
         writer.writerow(
             ["" if v is None else (_number(v) if isinstance(v, float) else v) for v in values]
         )
     return buffer.getvalue()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible(name: str) -> str:
+    """A name for the terminal table: control characters shown as escapes, never sent raw."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], name)
 
 
 def to_json(index: Index, evaluation: Evaluation) -> str:
@@ -65,15 +94,15 @@ def to_table(index: Index, evaluation: Evaluation) -> str:
         cell = (row.period, row.unit)
         if cell != current:
             current = cell
-            title = " / ".join(x for x in cell if x is not None)
+            title = " / ".join(_visible(x) for x in cell if x is not None)
             if title:
                 body.append((f"[{title}]",) + ("",) * 7)
         if row.level == "index":
-            name = index.name
+            name = _visible(index.name)
         elif row.level == "pillar":
-            name = "  " + row.pillar
+            name = "  " + _visible(row.pillar)
         else:
-            name = "    " + row.metric
+            name = "    " + _visible(row.metric)
         body.append((
             name,
             "" if row.raw_value is None else f"{row.raw_value:.6g}",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from .. import model as m
+from ..sources import NAIVE_DATE, ZONE_SUFFIX, ZONED_DATE, grouped_number
 from . import build as b
 from .schema import ColumnUse, SourceColumns
 
@@ -31,10 +32,11 @@ _WHITESPACE = (32, 9, 10, 11, 12, 13, 28, 29, 30, 31, 133, 160, 5760, *range(819
                12288)
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
-_DATE = r"\d{4}-\d{2}-\d{2}"
-_TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?"
-NAIVE_DATE = rf"{_DATE}([T ]{_TIME}Z?)?"  # Z is UTC: the wall time is the UTC time
-ZONED_DATE = rf"{_DATE}[T ]{_TIME} ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)"
+# Dates are first matched against the python reader's ISO patterns (RE2's \d is
+# ASCII, like Python's with re.ASCII); a cast that lands outside years 1-9999 (year
+# 0 or 10000 after a move to UTC) is refused, as Python's datetime cannot hold it.
+_FIRST_MOMENT = "0001-01-01 00:00:00"
+_LAST_MOMENT = "9999-12-31 23:59:59.999999"
 # DuckDB's encodings without extensions, by Python codec name.
 DUCKDB_ENCODINGS = {"utf-8": "utf-8", "iso8859-1": "latin-1", "utf-16": "utf-16"}
 
@@ -176,6 +178,9 @@ class _FileReader:
             text = self._csv_cell(path)
         if any(u.path == path and u.cast in ("number", "bool", "date") for u in self.columns.uses):
             out.append(b.alias(_trimmed(text), self._helper(path, "trim")))
+        if any(u.path == path and u.cast == "date" for u in self.columns.uses):
+            # The moment the text reads as, before the range check refers to it twice.
+            out.append(b.alias(self._date(b.col(self._helper(path, "trim"))), self._helper(path, "moment")))
         return out
 
     def _csv_cell(self, path: tuple[str, ...]) -> exp.Expression:
@@ -209,7 +214,7 @@ class _FileReader:
                 return raw, None
             trimmed = b.col(self._helper(path, "trim"))
             bad = b.when(b.and_(b.is_null(converted), b.not_null(raw.copy()), b.not_(self._blank(trimmed))), raw.copy())
-            return self._from_text(trimmed.copy(), cast), bad
+            return self._from_text(trimmed.copy(), cast, path), bad
         value = b.col(self._helper(path, "json"))
         kind = b.col(self._helper(path, "kind"))
         text = b.col(self._helper(path, "str"))
@@ -218,9 +223,16 @@ class _FileReader:
             empty = b.and_(b.eq(kind.copy(), b.string("VARCHAR")), b.eq(text.copy(), b.string("")))
             return b.case([(b.or_(is_null, empty), b.null())], value.copy()), None
         if cast == "string":
+            # A JSON number as python's text(): an integer literal as written (DuckDB
+            # types one beyond HUGEINT as DOUBLE), NaN and infinities as python's
+            # repr, any other double as an integer when it is one.
             as_double = b.cast(value.copy(), "DOUBLE")
             double_text = b.case(
-                [(b.eq(as_double, b.func("trunc", as_double.copy())), b.cast(b.cast(as_double.copy(), "HUGEINT"), b.TEXT))],
+                [(b.func("regexp_full_match", text.copy(), b.string(r"-?[0-9]+")), text.copy()),
+                 (b.func("isnan", as_double), b.string("nan")),
+                 (b.not_(b.func("isfinite", as_double.copy())),
+                  b.case([(b.gt(as_double.copy(), b.number(0)), b.string("inf"))], b.string("-inf"))),
+                 (b.eq(as_double.copy(), b.func("trunc", as_double.copy())), b.cast(b.cast(as_double.copy(), "HUGEINT"), b.TEXT))],
                 b.cast(as_double.copy(), b.TEXT))
             return b.case([
                 (b.eq(kind.copy(), b.string("VARCHAR")), exp.Nullif(this=text.copy(), expression=b.string(""))),
@@ -230,9 +242,11 @@ class _FileReader:
             ]), None
         trimmed = b.col(self._helper(path, "trim"))
         numeric = b.in_(kind.copy(), [b.string(k) for k in ("BIGINT", "UBIGINT", "HUGEINT", "DOUBLE")])
-        from_text = (b.eq(kind.copy(), b.string("VARCHAR")), self._from_text(trimmed, cast))
+        from_text = (b.eq(kind.copy(), b.string("VARCHAR")), self._from_text(trimmed, cast, path))
         if cast == "number":
-            whens = [(numeric, b.cast(value.copy(), "DOUBLE")), from_text]
+            # NaN, Infinity and literals beyond a double are not numbers (CHI405).
+            as_double = b.cast(value.copy(), "DOUBLE")
+            whens = [(numeric, b.when(b.func("isfinite", as_double), as_double.copy())), from_text]
         elif cast == "bool":
             as_double = b.cast(value.copy(), "DOUBLE")
             whens = [(b.eq(kind.copy(), b.string("BOOLEAN")), b.cast(value.copy(), "BOOLEAN")),
@@ -252,14 +266,14 @@ class _FileReader:
     def _is_token(self, trimmed: exp.Expression) -> exp.Expression:
         return b.in_(trimmed, [t.copy() for t in self.tokens])
 
-    def _from_text(self, trimmed: exp.Expression, cast: str) -> exp.Expression:
+    def _from_text(self, trimmed: exp.Expression, cast: str, path: tuple[str, ...]) -> exp.Expression:
         """Trimmed text as a number, date or boolean, by the python engine's rules."""
         if cast == "number":
             converted = self._number(trimmed.copy())
         elif cast == "bool":
             converted = self._boolean(trimmed.copy())
         else:
-            converted = self._date(trimmed.copy())
+            converted = _within_years(b.col(self._helper(path, "moment")))
         if not self.tokens:
             return converted
         # A declared missing-value token is missing here, even if it looks like a value.
@@ -279,16 +293,29 @@ class _FileReader:
         if source.decimal != ".":
             dotted = b.func("replace", cleaned.copy(), b.string(source.decimal), b.string("."))
         parsed = exp.TryCast(this=dotted, to=exp.DataType.build("DOUBLE"))
-        # DuckDB also reads 'inf', 'nan' and '1_000'; python's number syntax does not.
-        checks = [b.func("isfinite", parsed), b.eq(b.func("strpos", dotted.copy(), b.string("_")), b.number(0))]
+        # DuckDB also reads 'inf', 'nan', '1_000' and '+-1'; python's number syntax does not.
+        checks = [b.func("isfinite", parsed), b.eq(b.func("strpos", dotted.copy(), b.string("_")), b.number(0)),
+                  b.eq(b.func("strpos", dotted.copy(), b.string("+-")), b.number(0))]
         if source.decimal != "." and source.thousands != ".":
             checks.append(b.eq(b.func("strpos", cleaned.copy(), b.string(".")), b.number(0)))
+        if source.thousands:
+            # A separator must group the integer digits by three (1,234 not 1,5).
+            checks.append(b.or_(b.eq(b.func("strpos", text.copy(), b.string(source.thousands)), b.number(0)),
+                                b.func("regexp_full_match", text.copy(),
+                                       b.string(grouped_number(source.thousands, source.decimal)))))
         return b.when(b.and_(*checks), parsed.copy())
 
     def _date(self, text: exp.Expression) -> exp.Expression:
+        """Trimmed text as a timestamp (UTC for an offset), before the years 1-9999 check."""
         fmt = self.source.date_format
         if fmt:
-            parsed = b.func("try_strptime", text, b.string(fmt))
+            if fmt.endswith("%z"):
+                # The python engine's offsets: Z, +01:00, +0100 (DuckDB's %z reads no Z).
+                utc = b.func("regexp_replace", text.copy(), b.string("Z$"), b.string("+00:00"))
+                parsed = b.when(b.func("regexp_matches", text.copy(), b.string(ZONE_SUFFIX)),
+                                b.func("try_strptime", utc, b.string(fmt)))
+            else:
+                parsed = b.func("try_strptime", text, b.string(fmt))
             if "%z" in fmt:
                 parsed = b.func("timezone", b.string("UTC"), parsed)
             return parsed
@@ -297,6 +324,13 @@ class _FileReader:
         without_space = b.func("regexp_replace", text.copy(), b.string(r" ([Z+-])"), b.string(r"\1"))
         zoned = b.func("timezone", b.string("UTC"), exp.TryCast(this=without_space, to=exp.DataType.build("TIMESTAMPTZ")))
         return b.case([naive, (b.func("regexp_full_match", text.copy(), b.string(ZONED_DATE)), zoned)])
+
+
+def _within_years(moment: exp.Expression) -> exp.Expression:
+    """The timestamp when it falls in years 1-9999, else NULL (a bad date)."""
+    first = exp.Cast(this=b.string(_FIRST_MOMENT), to=exp.DataType.build("TIMESTAMP"))
+    last = exp.Cast(this=b.string(_LAST_MOMENT), to=exp.DataType.build("TIMESTAMP"))
+    return b.when(exp.Between(this=moment, low=first, high=last), moment.copy())
 
 
 def _trimmed(text: exp.Expression) -> exp.Expression:

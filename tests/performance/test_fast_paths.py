@@ -52,6 +52,39 @@ def test_date_fast_path_equals_full_path(cell):
     assert reader.date(cell, "d") == _full_path_date(reader, cell)
 
 
+@pytest.mark.parametrize("cell", [
+    "20250314",                    # basic form
+    "2025-W11-5",                  # week date
+    "2025-03-14T09",               # an hour alone
+    "2025-03-14T0912",             # compact time
+    "2025-03-14x09:12",            # another separator
+    "2025-03-14T09:12:00,5",       # a decimal comma
+    "2025-03-14T09:12:00+01:00:30",  # an offset with seconds
+    "2025-03-14T09:12:00+01:60",   # fromisoformat reads this as +02:00
+])
+def test_date_fast_path_refuses_what_the_docs_do_not_list(cell):
+    # datetime.fromisoformat reads all of these; chi-lang (and DuckDB's SQL) do not.
+    reader = CellReader(".", None, frozenset(), None)
+    for read in (reader.date, lambda c, col: _full_path_date(reader, c)):
+        with pytest.raises(CellError) as raised:
+            read(cell, "d")
+        assert raised.value.code == "CHI406"
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("2025-03-14", datetime(2025, 3, 14)),
+    ("2025-03-14 09:12", datetime(2025, 3, 14, 9, 12)),
+    ("2025-03-14T09:12:00", datetime(2025, 3, 14, 9, 12)),
+    ("2025-03-14T09:12:00Z", datetime(2025, 3, 14, 9, 12)),
+    ("2025-03-14T09:12:00+01:30", datetime(2025, 3, 14, 7, 42)),
+    ("2025-03-14T09:12:00.5+01", datetime(2025, 3, 14, 8, 12, 0, 500000)),
+    ("2025-03-14 09:12:00 -0800", datetime(2025, 3, 14, 17, 12)),
+])
+def test_date_forms_the_docs_list(cell, expected):
+    reader = CellReader(".", None, frozenset(), None)
+    assert reader.date(cell, "d") == expected == _full_path_date(reader, cell)
+
+
 def test_date_fast_path_values():
     reader = CellReader(".", None, frozenset(), None)
     # 23:30 at UTC-2 is 01:30 the next day in UTC; the result is naive.

@@ -170,10 +170,17 @@ def test_every_dialect_compiles_the_example(dialect: str) -> None:
     assert f"· dialect {dialect}" in result.stdout.splitlines()[1]
 
 
-def test_auto_falls_back_to_python_where_duckdb_cannot_read(tmp_path: Path) -> None:
-    # "2025-01-01T08" (an hour, no minutes) is ISO 8601 to python, not to the DuckDB SQL.
+def test_auto_falls_back_to_python_where_duckdb_cannot_read(tmp_path: Path, monkeypatch) -> None:
+    # The engines read the same cells (tests/sql/test_errors.py); should DuckDB still
+    # fail where the python engine does not, --engine duckdb says so and auto answers.
+    from chi_lang.engines import duckdb_engine
+
+    def fail(self, staged):
+        raise duckdb_engine._Failed("Out of Memory Error: could not allocate")
+
+    monkeypatch.setattr(duckdb_engine._Engine, "_evaluate", fail)
     spec = write_spec(tmp_path, 'index "T" { period month source s = "s.csv" { date d } pillar "P" { '
-                                'metric m from s mean scale 0..100 } }', {"s.csv": "d,m\n2025-01-01T08,50\n"})
+                                'metric m from s mean scale 0..100 } }', {"s.csv": "d,m\n2025-01-01T08:00,50\n"})
     strict = run("eval", spec, "--engine", "duckdb", "--format", "csv")
     assert strict.exit_code == 1 and "CHI506" in strict.stderr
     auto = run("eval", spec, "--format", "json")

@@ -78,9 +78,86 @@ CASES: dict[str, tuple[str, dict[str, str | bytes], tuple[str, ...]]] = {
                 {"s.csv": "d,k\n2025-01-01,é\n".encode("latin-1")}, ()),
     "cp1252": (csv_spec('metric x from s where k = "€" count target 3', options='date d encoding "cp1252"'),
                {"s.csv": "d,k\n2025-01-01,€\n".encode("cp1252")}, ()),
-    # A raw value that is NaN or infinite is an error, never dropped.
+    # NaN and Infinity are not JSON, and 1e999 or a 400-digit integer is no double:
+    # read as a number they are bad cells (at their line), never a NaN or infinite score.
     "NaN in JSON": (json_spec("metric x from s mean scale 0..10"),
-                    {"s.jsonl": '{"d": "2025-01-01", "x": NaN}\n{"d": "2025-02-01", "x": 2}\n'}, ("CHI415",)),
+                    {"s.jsonl": '{"d": "2025-01-01", "x": NaN}\n{"d": "2025-02-01", "x": 2}\n'}, ("CHI405",)),
+    "Infinity in JSON": (json_spec("metric x from s max scale 0..10"),
+                         {"s.jsonl": '{"d": "2025-01-01", "x": 2}\n{"d": "2025-02-01", "x": -Infinity}\n'}, ("CHI405",)),
+    "1e999 in JSON": (json_spec("metric x from s where x > 0 count target 3"),
+                      {"s.jsonl": '{"d": "2025-01-01", "x": 1e999}\n'}, ("CHI405",)),
+    "huge JSON integer": (json_spec("metric x from s sum scale 0..10"),
+                          {"s.jsonl": '{"d": "2025-01-01", "x": 1}\n{"d": "2025-01-02", "x": 1' + "0" * 400 + '}\n'},
+                          ("CHI405",)),
+    # Longer than Python's int conversion limit (4300 digits).
+    "JSON integer over 4300 digits": (json_spec("metric x from s sum scale 0..10"),
+                                      {"s.jsonl": '{"d": "2025-01-01", "x": 1' + "0" * 5000 + '}\n'}, ("CHI405",)),
+    # Read as text, such numbers are what the file says: 10^30 exactly, NaN as "nan".
+    "JSON numbers as text": (json_spec('metric x from s where k = "1' + "0" * 30 + '" count target 3 '
+                                       'metric y from s where k = "nan" count target 3 '
+                                       'metric z from s where k = "1' + "0" * 5000 + '" count target 3'),
+                             {"s.jsonl": '{"d": "2025-01-01", "k": 1' + "0" * 30 + '}\n{"d": "2025-01-01", "k": NaN}\n'
+                                         '{"d": "2025-01-01", "k": 1' + "0" * 5000 + '}\n'}, ()),
+    # A source DuckDB reads through the python reader's copy (cp1252): the long integer survives it.
+    "JSON long integer, copied": ('index "E" { period month source s = "s.jsonl" { date d encoding "cp1252" } '
+                                  'pillar "P" { metric x from s where k = "1' + "0" * 5000 + '" count target 3 } }',
+                                  {"s.jsonl": ('{"d": "2025-01-01", "k": 1' + "0" * 5000 + ', "t": "€"}\n'
+                                               '{"d": "2025-01-01", "k": 2}\n').encode("cp1252")}, ()),
+    "duplicate JSON key": (json_spec("metric x from s mean scale 0..10"),
+                           {"s.jsonl": '{"d": "2025-01-01", "x": 1}\n{"d": "2025-01-01", "x": 2, "x": 3}\n'}, ("CHI407",)),
+    "duplicate JSON key in an array": (json_spec("metric x from s mean scale 0..10", "s.json"),
+                                       {"s.json": '[\n{"d": "2025-01-01", "x": 1},\n{"d": "2025-01-01",\n "x": 2, "x": 3}\n]'},
+                                       ("CHI407",)),
+    "JSON syntax error": (json_spec("metric x from s mean scale 0..10"),
+                          {"s.jsonl": '{"d": "2025-01-01", "x": 1}\n{"d": "2025-01-01", "x": 2,}\n'}, ("CHI407",)),
+    "duplicate header": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x,x\n2025-01-01,1,2\n"}, ("CHI407",)),
+    # "café" written decomposed (e + U+0301) in the header is the spec's café: (1 + 3) / 2.
+    "decomposed header": (csv_spec("metric m from s column café mean scale 0..10"),
+                          {"s.csv": "d,cafe\u0301\n2025-01-01,1\n2025-01-02,3\n"}, ()),
+    # Dates that leave years 1-9999 once moved to UTC, or start outside them.
+    "before year 1 in UTC": (csv_spec("metric x from s mean scale 0..10"),
+                             {"s.csv": "d,x\n2025-01-01,1\n0001-01-01T00:00:00+01:00,2\n"}, ("CHI406",)),
+    "after year 9999 in UTC": (csv_spec("metric x from s mean scale 0..10"),
+                               {"s.csv": "d,x\n9999-12-31T23:00:00-05:00,2\n"}, ("CHI406",)),
+    "after year 9999 with date_format": (csv_spec("metric x from s mean scale 0..10",
+                                                  options='date d date_format "%d/%m/%Y %H:%M %z"'),
+                                         {"s.csv": "d,x\n31/12/9999 23:00 -0500,2\n"}, ("CHI406",)),
+    "year 0": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n0000-06-01,2\n"}, ("CHI406",)),
+    # Only the ISO forms docs/language.md lists, in ASCII digits.
+    "basic ISO date": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n20250314,2\n"}, ("CHI406",)),
+    "ISO week date": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-W11-5,2\n"}, ("CHI406",)),
+    "offset with seconds": (csv_spec("metric x from s mean scale 0..10"),
+                            {"s.csv": "d,x\n2025-03-14T09:12:00+01:00:30,2\n"}, ("CHI406",)),
+    "hour-only time": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01T08,2\n"}, ("CHI406",)),
+    "spaced offset": (csv_spec("metric x from s mean scale 0..10"),
+                      {"s.csv": "d,x\n2015-02-24 11:35:52 -0800,2\n2015-02-28 23:00:00 -0800,4\n"}, ()),
+    "full-width digits": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01,\uff11\uff12\n"},
+                          ("CHI405",)),
+    "Arabic-Indic digits": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01,\u0661\u0662\n"},
+                            ("CHI405",)),
+    "Arabic-Indic digits in a date_format date": (csv_spec("metric x from s mean scale 0..10",
+                                                           options='date d date_format "%d/%m/%Y"'),
+                                                  {"s.csv": "d,x\n\u0661\u0662/12/2025,2\n"}, ("CHI406",)),
+    "plus-minus sign": (csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01,+-1\n"}, ("CHI405",)),
+    # %z reads Z, +01:00 and +0100 in both engines; not +01 (DuckDB would), not seconds (strptime would).
+    "date_format %z with Z": (csv_spec("metric x from s mean scale 0..10", options='date d date_format "%Y-%m-%dT%H:%M%z"'),
+                              {"s.csv": "d,x\n2025-01-31T23:30Z,1\n2025-01-31T23:30-0100,3\n"}, ()),
+    "date_format %z hours only": (csv_spec("metric x from s mean scale 0..10",
+                                           options='date d date_format "%Y-%m-%dT%H:%M%z"'),
+                                  {"s.csv": "d,x\n2025-01-31T23:30+01,1\n"}, ("CHI406",)),
+    # thousands: groups of three only.
+    "thousands grouped": (csv_spec("metric x from s sum scale 0..10", options='date d thousands ","'),
+                          {"s.csv": 'd,x\n2025-01-01,"1,234"\n2025-01-01,"12,345,678.5"\n2025-01-01,999\n'}, ()),
+    "thousands 1,5": (csv_spec("metric x from s sum scale 0..10", options='date d thousands ","'),
+                      {"s.csv": 'd,x\n2025-01-01,"1,234"\n2025-01-01,"1,5"\n'}, ("CHI405",)),
+    "thousands 12,34,5": (csv_spec("metric x from s sum scale 0..10", options='date d thousands ","'),
+                          {"s.csv": 'd,x\n2025-01-01,"12,34,5"\n'}, ("CHI405",)),
+    "thousands with decimal comma": (csv_spec("metric x from s sum scale 0..10",
+                                              options='date d delimiter ";" thousands "." decimal ","'),
+                                     {"s.csv": "d;x\n2025-01-01;1.234,5\n2025-01-01;-12.345\n"}, ()),
+    "thousands with decimal comma, badly grouped": (csv_spec("metric x from s sum scale 0..10",
+                                                             options='date d delimiter ";" thousands "." decimal ","'),
+                                                    {"s.csv": "d;x\n2025-01-01;1.23,5\n"}, ("CHI405",)),
     "overflowing sum": (csv_spec("metric x from s sum scale 0..10"), {"s.csv": "d,x\n2025-01-01,1e308\n2025-01-02,1e308\n"},
                         ("CHI415",)),
     "JSON lists": (json_spec('metric x from s where tags contains "b" count target 3 '
@@ -156,6 +233,18 @@ def test_json_lists_are_matched_by_item(tmp_path: Path) -> None:
     ("log of zero", "chi-lang CHI409: metric `x` has raw value 0.0 for 2025-01: log needs values above 0"),
     ("missing error", "chi-lang CHI408: metric `x` has no data for 2025-01, and its policy is `missing error`"),
     ("overflowing sum", "chi-lang CHI415: metric `x` overflows: its value is inf for 2025-01"),
+    ("NaN in JSON", "chi-lang CHI405: source `s`: non-numeric value 'NaN' in column `x`"),
+    ("1e999 in JSON", "chi-lang CHI405: source `s`: non-numeric value '1e999' in column `x`"),
+    ("huge JSON integer", "chi-lang CHI405: source `s`: non-numeric value '1000000000"),
+    ("before year 1 in UTC", "chi-lang CHI406: source `s`: value '0001-01-01T00:00:00+01:00' in column `d`"),
+    ("after year 9999 with date_format", "chi-lang CHI406: source `s`: value '31/12/9999 23:00 -0500' in column `d`"),
+    ("year 0", "chi-lang CHI406: source `s`: value '0000-06-01' in column `d`"),
+    ("basic ISO date", "chi-lang CHI406: source `s`: value '20250314' in column `d`"),
+    ("full-width digits", "chi-lang CHI405: source `s`: non-numeric value '\uff11\uff12' in column `x`"),
+    ("plus-minus sign", "chi-lang CHI405: source `s`: non-numeric value '+-1' in column `x`"),
+    ("date_format %z hours only", "chi-lang CHI406: source `s`: value '2025-01-31T23:30+01' in column `d`"),
+    ("thousands 1,5", "chi-lang CHI405: source `s`: non-numeric value '1,5' in column `x`"),
+    ("thousands with decimal comma, badly grouped", "chi-lang CHI405: source `s`: non-numeric value '1.23,5'"),
 ])
 def test_the_standalone_duckdb_sql_fails_instead_of_answering(name: str, message: str, tmp_path: Path) -> None:
     spec, files, _ = CASES[name]
@@ -168,7 +257,9 @@ def test_the_standalone_duckdb_sql_fails_instead_of_answering(name: str, message
             raise
 
 
-@pytest.mark.parametrize("name", ["bad cell filtered out", "short circuit and", "comparison with missing"])
+@pytest.mark.parametrize("name", ["bad cell filtered out", "short circuit and", "comparison with missing",
+                                  "JSON numbers as text", "decomposed header", "spaced offset", "date_format %z with Z",
+                                  "thousands grouped", "thousands with decimal comma"])
 def test_the_standalone_duckdb_sql_reads_what_python_reads(name: str, tmp_path: Path) -> None:
     spec, files, _ = CASES[name]
     index = write(tmp_path, spec, files)
@@ -190,15 +281,77 @@ def test_table_dialects_fail_too(name: str, code: str, tmp_path: Path, postgres)
     postgres.rollback()
 
 
-def test_data_duckdb_cannot_read_like_python_is_chi506(tmp_path: Path) -> None:
-    # Python reads the hour-only ISO time "2025-01-01T08"; chi-lang's DuckDB date
-    # reading accepts the common ISO forms only (docs/sql.md), so the engine says so.
-    index = write(tmp_path, csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01T08,1\n"})
+@pytest.mark.parametrize("name, values", [
+    # 1,234 + 12,345,678.5 + 999
+    ("thousands grouped", [12347911.5]),
+    # 1234.5 - 12345
+    ("thousands with decimal comma", [-11110.5]),
+    # 2015-02-24 19:35:52 and 2015-03-01 07:00 in UTC: two months, 2 and 4.
+    ("spaced offset", [2.0, 4.0]),
+    # 2025-01-31T23:30Z stays in January; 23:30-01:00 is 00:30 on 1 February.
+    ("date_format %z with Z", [1.0, 3.0]),
+    # café read through its decomposed header: (1 + 3) / 2
+    ("decomposed header", [2.0]),
+    # one k of 10^30, one NaN, one of 10^5000, each matched by its text
+    ("JSON numbers as text", [1.0, 1.0, 1.0]),
+    ("JSON long integer, copied", [1.0]),
+])
+def test_values_both_engines_read(name: str, values: list[float], tmp_path: Path) -> None:
+    spec, files, _ = CASES[name]
+    index = write(tmp_path, spec, files)
+    for result in (evaluate(index, DiagnosticBag()), evaluate_duckdb(index, DiagnosticBag())):
+        assert [r.raw_value for r in result.rows if r.level == "metric"] == values
+
+
+@pytest.mark.parametrize("name, line, column", [
+    # '{"d": "2025-01-01", ' is 20 characters: the value of "x" starts at column 26.
+    ("NaN in JSON", 1, 26), ("huge JSON integer", 2, 26), ("JSON integer over 4300 digits", 1, 26),
+    # The second "x", and the '}' where a key was expected.
+    ("duplicate JSON key", 2, 29), ("duplicate JSON key in an array", 4, 10), ("JSON syntax error", 2, 28),
+    ("duplicate header", 1, 5), ("before year 1 in UTC", 3, 1), ("after year 9999 in UTC", 2, 1),
+    ("full-width digits", 2, 12), ("thousands 1,5", 3, 12),
+])
+def test_data_problems_point_at_the_data_line(name: str, line: int, column: int, tmp_path: Path) -> None:
+    spec, files, codes = CASES[name]
+    bag = DiagnosticBag()
+    evaluate(write(tmp_path, spec, files), bag)
+    (error,) = bag.errors()
+    assert error.code == codes[0] and error.span.file.endswith(next(iter(files)))
+    assert (error.span.line, error.span.column) == (line, column)
+    assert error.hint and error.line_text is not None
+
+
+def test_a_cell_only_duckdb_refuses_is_a_data_diagnostic_not_chi506(tmp_path: Path, monkeypatch) -> None:
+    # Were the python engine to read a form the SQL does not (here: made to accept
+    # an hour-only time), the DuckDB engine still reports the cell with its data
+    # code at its line, never an internal-looking failure.
+    import re
+
+    from chi_lang import sources
+
+    monkeypatch.setattr(sources, "_ISO_DATE", re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2})?", re.ASCII))
+    index = write(tmp_path, csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01,1\n2025-01-01T08,1\n"})
     assert evaluate(index, DiagnosticBag()) is not None
     bag = DiagnosticBag()
     assert evaluate_duckdb(index, bag) is None
-    assert [d.code for d in bag.errors()] == ["CHI506"]
-    assert "chi-lang CHI406" in bag.errors()[0].message and "2025-01-01T08" in bag.errors()[0].message
+    (error,) = bag.errors()
+    assert error.code == "CHI406" and "'2025-01-01T08' in column `d`" in error.message
+    assert (error.span.line, error.span.column) == (3, 1) and "--engine python" in error.hint
+
+
+def test_other_duckdb_failures_are_chi506(tmp_path: Path, monkeypatch) -> None:
+    from chi_lang.engines import duckdb_engine
+
+    def fail(self, staged):
+        raise duckdb_engine._Failed("Out of Memory Error: could not allocate")
+
+    monkeypatch.setattr(duckdb_engine._Engine, "_evaluate", fail)
+    index = write(tmp_path, csv_spec("metric x from s mean scale 0..10"), {"s.csv": "d,x\n2025-01-01,1\n"})
+    bag = DiagnosticBag()
+    assert evaluate_duckdb(index, bag) is None
+    assert [d.code for d in bag.errors()] == ["CHI506"] and "Out of Memory" in bag.errors()[0].message
+    # --engine auto answers with the python engine instead.
+    assert evaluate_duckdb(index, DiagnosticBag(), python_fallback=True).engine == "python"
 
 
 @pytest.mark.parametrize("index", ["", "period month"])

@@ -67,6 +67,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
             'UTC',
             TRY_CAST(REGEXP_REPLACE(submitted_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
           )
+        END AS submitted_at_moment,
+        CASE
+          WHEN submitted_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+          THEN submitted_at_moment
         END AS submitted_at_date,
         CASE
           WHEN submitted_at_date IS NULL
@@ -88,6 +92,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         CASE
           WHEN ISFINITE(TRY_CAST(REPLACE(satisfaction_trim, ',', '.') AS DOUBLE))
           AND STRPOS(REPLACE(satisfaction_trim, ',', '.'), '_') = 0
+          AND STRPOS(REPLACE(satisfaction_trim, ',', '.'), '+-') = 0
           AND STRPOS(satisfaction_trim, '.') = 0
           THEN TRY_CAST(REPLACE(satisfaction_trim, ',', '.') AS DOUBLE)
         END AS satisfaction_num,
@@ -111,6 +116,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         CASE
           WHEN ISFINITE(TRY_CAST(REPLACE(nps_trim, ',', '.') AS DOUBLE))
           AND STRPOS(REPLACE(nps_trim, ',', '.'), '_') = 0
+          AND STRPOS(REPLACE(nps_trim, ',', '.'), '+-') = 0
           AND STRPOS(nps_trim, '.') = 0
           THEN TRY_CAST(REPLACE(nps_trim, ',', '.') AS DOUBLE)
         END AS nps_num,
@@ -185,6 +191,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
             '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
           )
           THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS date_moment,
+        CASE
+          WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+          THEN date_moment
         END AS date_date,
         CASE
           WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
@@ -202,7 +212,9 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE src.sentiment
         END AS sentiment_trim,
         CASE
-          WHEN ISFINITE(TRY_CAST(sentiment_trim AS DOUBLE)) AND STRPOS(sentiment_trim, '_') = 0
+          WHEN ISFINITE(TRY_CAST(sentiment_trim AS DOUBLE))
+          AND STRPOS(sentiment_trim, '_') = 0
+          AND STRPOS(sentiment_trim, '+-') = 0
           THEN TRY_CAST(sentiment_trim AS DOUBLE)
         END AS sentiment_num,
         CASE
@@ -294,6 +306,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
             '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
           )
           THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS date_moment,
+        CASE
+          WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+          THEN date_moment
         END AS date_date,
         CASE
           WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
@@ -311,7 +327,9 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE src.attendees
         END AS attendees_trim,
         CASE
-          WHEN ISFINITE(TRY_CAST(attendees_trim AS DOUBLE)) AND STRPOS(attendees_trim, '_') = 0
+          WHEN ISFINITE(TRY_CAST(attendees_trim AS DOUBLE))
+          AND STRPOS(attendees_trim, '_') = 0
+          AND STRPOS(attendees_trim, '+-') = 0
           THEN TRY_CAST(attendees_trim AS DOUBLE)
         END AS attendees_num,
         CASE
@@ -379,6 +397,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
             '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
           )
           THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS date_moment,
+        CASE
+          WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+          THEN date_moment
         END AS date_date,
         CASE
           WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
@@ -396,7 +418,9 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE src.downloads
         END AS downloads_trim,
         CASE
-          WHEN ISFINITE(TRY_CAST(downloads_trim AS DOUBLE)) AND STRPOS(downloads_trim, '_') = 0
+          WHEN ISFINITE(TRY_CAST(downloads_trim AS DOUBLE))
+          AND STRPOS(downloads_trim, '_') = 0
+          AND STRPOS(downloads_trim, '+-') = 0
           THEN TRY_CAST(downloads_trim AS DOUBLE)
         END AS downloads_num,
         CASE
@@ -482,18 +506,22 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE created_at_str
         END AS created_at_trim,
         CASE
+          WHEN REGEXP_FULL_MATCH(
+            created_at_trim,
+            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+          )
+          THEN TRY_CAST(created_at_trim AS TIMESTAMP)
+          WHEN REGEXP_FULL_MATCH(
+            created_at_trim,
+            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+          )
+          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(created_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS created_at_moment,
+        CASE
           WHEN created_at_kind = 'VARCHAR'
           THEN CASE
-            WHEN REGEXP_FULL_MATCH(
-              created_at_trim,
-              '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-            )
-            THEN TRY_CAST(created_at_trim AS TIMESTAMP)
-            WHEN REGEXP_FULL_MATCH(
-              created_at_trim,
-              '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-            )
-            THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(created_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+            WHEN created_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+            THEN created_at_moment
           END
         END AS created_at_date,
         CASE
@@ -516,6 +544,12 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           THEN kind_str
           WHEN kind_kind = 'DOUBLE'
           THEN CASE
+            WHEN REGEXP_FULL_MATCH(kind_str, '-?[0-9]+')
+            THEN kind_str
+            WHEN ISNAN(CAST(kind_json AS DOUBLE))
+            THEN 'nan'
+            WHEN NOT ISFINITE(CAST(kind_json AS DOUBLE))
+            THEN CASE WHEN CAST(kind_json AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END
             WHEN CAST(kind_json AS DOUBLE) = TRUNC(CAST(kind_json AS DOUBLE))
             THEN CAST(CAST(CAST(kind_json AS DOUBLE) AS INT128) AS TEXT)
             ELSE CAST(CAST(kind_json AS DOUBLE) AS TEXT)
@@ -580,10 +614,12 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         END AS likes_trim,
         CASE
           WHEN likes_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          THEN CAST(likes_json AS DOUBLE)
+          THEN CASE WHEN ISFINITE(CAST(likes_json AS DOUBLE)) THEN CAST(likes_json AS DOUBLE) END
           WHEN likes_kind = 'VARCHAR'
           THEN CASE
-            WHEN ISFINITE(TRY_CAST(likes_trim AS DOUBLE)) AND STRPOS(likes_trim, '_') = 0
+            WHEN ISFINITE(TRY_CAST(likes_trim AS DOUBLE))
+            AND STRPOS(likes_trim, '_') = 0
+            AND STRPOS(likes_trim, '+-') = 0
             THEN TRY_CAST(likes_trim AS DOUBLE)
           END
         END AS likes_num,
@@ -613,10 +649,15 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         END AS replies_trim,
         CASE
           WHEN replies_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          THEN CAST(replies_json AS DOUBLE)
+          THEN CASE
+            WHEN ISFINITE(CAST(replies_json AS DOUBLE))
+            THEN CAST(replies_json AS DOUBLE)
+          END
           WHEN replies_kind = 'VARCHAR'
           THEN CASE
-            WHEN ISFINITE(TRY_CAST(replies_trim AS DOUBLE)) AND STRPOS(replies_trim, '_') = 0
+            WHEN ISFINITE(TRY_CAST(replies_trim AS DOUBLE))
+            AND STRPOS(replies_trim, '_') = 0
+            AND STRPOS(replies_trim, '+-') = 0
             THEN TRY_CAST(replies_trim AS DOUBLE)
           END
         END AS replies_num,
@@ -737,19 +778,23 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE src.opened_at
         END AS opened_at_trim,
         CASE
+          WHEN REGEXP_FULL_MATCH(
+            opened_at_trim,
+            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+          )
+          THEN TRY_CAST(opened_at_trim AS TIMESTAMP)
+          WHEN REGEXP_FULL_MATCH(
+            opened_at_trim,
+            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+          )
+          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(opened_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS opened_at_moment,
+        CASE
           WHEN opened_at_trim IN ('N/A', '-')
           THEN NULL
           ELSE CASE
-            WHEN REGEXP_FULL_MATCH(
-              opened_at_trim,
-              '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-            )
-            THEN TRY_CAST(opened_at_trim AS TIMESTAMP)
-            WHEN REGEXP_FULL_MATCH(
-              opened_at_trim,
-              '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-            )
-            THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(opened_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+            WHEN opened_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+            THEN opened_at_moment
           END
         END AS opened_at_date,
         CASE
@@ -772,22 +817,26 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE src.first_reply_at
         END AS first_reply_at_trim,
         CASE
+          WHEN REGEXP_FULL_MATCH(
+            first_reply_at_trim,
+            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+          )
+          THEN TRY_CAST(first_reply_at_trim AS TIMESTAMP)
+          WHEN REGEXP_FULL_MATCH(
+            first_reply_at_trim,
+            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+          )
+          THEN TIMEZONE(
+            'UTC',
+            TRY_CAST(REGEXP_REPLACE(first_reply_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
+          )
+        END AS first_reply_at_moment,
+        CASE
           WHEN first_reply_at_trim IN ('N/A', '-')
           THEN NULL
           ELSE CASE
-            WHEN REGEXP_FULL_MATCH(
-              first_reply_at_trim,
-              '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-            )
-            THEN TRY_CAST(first_reply_at_trim AS TIMESTAMP)
-            WHEN REGEXP_FULL_MATCH(
-              first_reply_at_trim,
-              '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-            )
-            THEN TIMEZONE(
-              'UTC',
-              TRY_CAST(REGEXP_REPLACE(first_reply_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
-            )
+            WHEN first_reply_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+            THEN first_reply_at_moment
           END
         END AS first_reply_at_date,
         CASE
@@ -811,19 +860,23 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           ELSE src.resolved_at
         END AS resolved_at_trim,
         CASE
+          WHEN REGEXP_FULL_MATCH(
+            resolved_at_trim,
+            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+          )
+          THEN TRY_CAST(resolved_at_trim AS TIMESTAMP)
+          WHEN REGEXP_FULL_MATCH(
+            resolved_at_trim,
+            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+          )
+          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(resolved_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS resolved_at_moment,
+        CASE
           WHEN resolved_at_trim IN ('N/A', '-')
           THEN NULL
           ELSE CASE
-            WHEN REGEXP_FULL_MATCH(
-              resolved_at_trim,
-              '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-            )
-            THEN TRY_CAST(resolved_at_trim AS TIMESTAMP)
-            WHEN REGEXP_FULL_MATCH(
-              resolved_at_trim,
-              '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-            )
-            THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(resolved_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+            WHEN resolved_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+            THEN resolved_at_moment
           END
         END AS resolved_at_date,
         CASE

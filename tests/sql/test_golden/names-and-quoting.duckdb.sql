@@ -60,6 +60,10 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
             '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
           )
           THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(order_date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+        END AS order_date_moment,
+        CASE
+          WHEN order_date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+          THEN order_date_moment
         END AS order_date_date,
         CASE
           WHEN order_date_date IS NULL
@@ -80,7 +84,9 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
           ELSE src."order"
         END AS order_trim,
         CASE
-          WHEN ISFINITE(TRY_CAST(order_trim AS DOUBLE)) AND STRPOS(order_trim, '_') = 0
+          WHEN ISFINITE(TRY_CAST(order_trim AS DOUBLE))
+          AND STRPOS(order_trim, '_') = 0
+          AND STRPOS(order_trim, '+-') = 0
           THEN TRY_CAST(order_trim AS DOUBLE)
         END AS order_num,
         CASE
