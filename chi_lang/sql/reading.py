@@ -72,13 +72,38 @@ def typed_select(columns: SourceColumns, access: TableAccess | FileAccess) -> tu
         table.set("alias", exp.TableAlias(this=b.ident("t")))
         return exp.select(*projections).from_(table, copy=False), False
     reader = _FileReader(columns, access)
-    return exp.select(*reader.projections()).from_(reader.read_call(), copy=False), True
+    return _layered(reader.projections(), reader.read_call()), True
+
+
+def _layered(projections: list[exp.Expression], read_call: exp.Expression) -> exp.Select:
+    """The projections as nested SELECTs, each computing what the one inside it made.
+
+    A projection may use an alias defined to its left (the trimmed text, the parsed
+    moment), but DuckDB expands such a reference into the expression itself at every
+    use: the bench's forum scan trimmed each cell four times.  Stacking the
+    projections by how deep their alias references go computes every helper once.
+    """
+    depth: dict[str, int] = {}
+    layers: list[list[exp.Expression]] = []
+    for projection in projections:
+        used = {c.name.lower() for c in projection.find_all(exp.Column) if not c.table}
+        level = max((depth[name] for name in used if name in depth), default=-1) + 1
+        depth[projection.alias.lower()] = level
+        while len(layers) <= level:
+            layers.append([])
+        layers[level].append(projection)
+    inner: exp.Expression = read_call
+    for layer in layers:
+        select = exp.select(exp.Column(this=exp.Star(), table=b.ident("src")), *layer).from_(inner, copy=False)
+        inner = exp.Subquery(this=select, alias=exp.TableAlias(this=b.ident("src")))
+    outputs = [exp.Column(this=b.ident(p.alias), table=b.ident("src")) for p in projections]
+    return exp.select(*outputs).from_(inner, copy=False)
 
 
 class _FileReader:
-    """DuckDB's file mode.  One SELECT over read_csv/read_json; DuckDB lets a column
-    use an alias defined to its left, so each cell is trimmed once and each use
-    converted once, then flagged when it does not convert."""
+    """DuckDB's file mode over read_csv/read_json: per cell its trimmed text, per use
+    its converted value, then a flag when it does not convert.  Projections name
+    helpers defined before them; ``_layered`` nests them so each is computed once."""
 
     def __init__(self, columns: SourceColumns, access: FileAccess) -> None:
         self.columns = columns
@@ -207,7 +232,7 @@ class _FileReader:
     def _convert(self, use: ColumnUse) -> tuple[exp.Expression, exp.Expression | None]:
         """(typed value, raw text when present but not convertible) for one use."""
         path, cast = use.path, use.cast
-        converted = b.col(use.name)  # DuckDB reads an alias defined to the left
+        converted = b.col(use.name)  # a helper of an inner layer (see _layered)
         if not self.json:
             raw = self._csv_cell(path)
             if cast in ("string", "any"):

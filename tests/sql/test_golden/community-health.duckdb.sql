@@ -42,99 +42,125 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CAST(NULL AS TEXT) AS cell_unit
     FROM (
       SELECT
-        CASE
-          WHEN src.submitted_at < '!'
-          OR src.submitted_at >= CHR(128)
-          OR ARRAY_EXTRACT(src.submitted_at, -1) < '!'
-          OR ARRAY_EXTRACT(src.submitted_at, -1) >= CHR(128)
-          THEN TRIM(
-            src.submitted_at,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.submitted_at
-        END AS submitted_at_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(
-            submitted_at_trim,
-            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-          )
-          THEN TRY_CAST(submitted_at_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            submitted_at_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE(
-            'UTC',
-            TRY_CAST(REGEXP_REPLACE(submitted_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
-          )
-        END AS submitted_at_moment,
-        CASE
-          WHEN submitted_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-          THEN submitted_at_moment
-        END AS submitted_at_date,
-        CASE
-          WHEN submitted_at_date IS NULL
-          AND NOT src.submitted_at IS NULL
-          AND NOT submitted_at_trim = ''
-          THEN src.submitted_at
-        END AS submitted_at_date_bad,
-        CASE
-          WHEN src.satisfaction < '!'
-          OR src.satisfaction >= CHR(128)
-          OR ARRAY_EXTRACT(src.satisfaction, -1) < '!'
-          OR ARRAY_EXTRACT(src.satisfaction, -1) >= CHR(128)
-          THEN TRIM(
-            src.satisfaction,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.satisfaction
-        END AS satisfaction_trim,
-        CASE
-          WHEN ISFINITE(TRY_CAST(REPLACE(satisfaction_trim, ',', '.') AS DOUBLE))
-          AND STRPOS(REPLACE(satisfaction_trim, ',', '.'), '_') = 0
-          AND STRPOS(REPLACE(satisfaction_trim, ',', '.'), '+-') = 0
-          AND STRPOS(satisfaction_trim, '.') = 0
-          THEN TRY_CAST(REPLACE(satisfaction_trim, ',', '.') AS DOUBLE)
-        END AS satisfaction_num,
-        CASE
-          WHEN satisfaction_num IS NULL
-          AND NOT src.satisfaction IS NULL
-          AND NOT satisfaction_trim = ''
-          THEN src.satisfaction
-        END AS satisfaction_num_bad,
-        CASE
-          WHEN src.nps < '!'
-          OR src.nps >= CHR(128)
-          OR ARRAY_EXTRACT(src.nps, -1) < '!'
-          OR ARRAY_EXTRACT(src.nps, -1) >= CHR(128)
-          THEN TRIM(
-            src.nps,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.nps
-        END AS nps_trim,
-        CASE
-          WHEN ISFINITE(TRY_CAST(REPLACE(nps_trim, ',', '.') AS DOUBLE))
-          AND STRPOS(REPLACE(nps_trim, ',', '.'), '_') = 0
-          AND STRPOS(REPLACE(nps_trim, ',', '.'), '+-') = 0
-          AND STRPOS(nps_trim, '.') = 0
-          THEN TRY_CAST(REPLACE(nps_trim, ',', '.') AS DOUBLE)
-        END AS nps_num,
-        CASE
-          WHEN nps_num IS NULL AND NOT src.nps IS NULL AND NOT nps_trim = ''
-          THEN src.nps
-        END AS nps_num_bad
-      FROM READ_CSV(
-        'data/survey.csv',
-        header = TRUE,
-        delim = ';',
-        quote = '"',
-        escape = '"',
-        auto_detect = FALSE,
-        strict_mode = TRUE,
-        nullstr = '',
-        encoding = 'utf-8',
-        "columns" = {'submitted_at': 'VARCHAR', 'member': 'VARCHAR', 'satisfaction': 'VARCHAR', 'nps': 'VARCHAR', 'channel': 'VARCHAR'}
+        src.submitted_at_trim,
+        src.submitted_at_moment,
+        src.submitted_at_date,
+        src.submitted_at_date_bad,
+        src.satisfaction_trim,
+        src.satisfaction_num,
+        src.satisfaction_num_bad,
+        src.nps_trim,
+        src.nps_num,
+        src.nps_num_bad
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN submitted_at_date IS NULL
+            AND NOT src.submitted_at IS NULL
+            AND NOT submitted_at_trim = ''
+            THEN src.submitted_at
+          END AS submitted_at_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN submitted_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+              THEN submitted_at_moment
+            END AS submitted_at_date,
+            CASE
+              WHEN satisfaction_num IS NULL
+              AND NOT src.satisfaction IS NULL
+              AND NOT satisfaction_trim = ''
+              THEN src.satisfaction
+            END AS satisfaction_num_bad,
+            CASE
+              WHEN nps_num IS NULL AND NOT src.nps IS NULL AND NOT nps_trim = ''
+              THEN src.nps
+            END AS nps_num_bad
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(
+                  submitted_at_trim,
+                  '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+                )
+                THEN TRY_CAST(submitted_at_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  submitted_at_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE(
+                  'UTC',
+                  TRY_CAST(REGEXP_REPLACE(submitted_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
+                )
+              END AS submitted_at_moment,
+              CASE
+                WHEN ISFINITE(TRY_CAST(REPLACE(satisfaction_trim, ',', '.') AS DOUBLE))
+                AND STRPOS(REPLACE(satisfaction_trim, ',', '.'), '_') = 0
+                AND STRPOS(REPLACE(satisfaction_trim, ',', '.'), '+-') = 0
+                AND STRPOS(satisfaction_trim, '.') = 0
+                THEN TRY_CAST(REPLACE(satisfaction_trim, ',', '.') AS DOUBLE)
+              END AS satisfaction_num,
+              CASE
+                WHEN ISFINITE(TRY_CAST(REPLACE(nps_trim, ',', '.') AS DOUBLE))
+                AND STRPOS(REPLACE(nps_trim, ',', '.'), '_') = 0
+                AND STRPOS(REPLACE(nps_trim, ',', '.'), '+-') = 0
+                AND STRPOS(nps_trim, '.') = 0
+                THEN TRY_CAST(REPLACE(nps_trim, ',', '.') AS DOUBLE)
+              END AS nps_num
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN src.submitted_at < '!'
+                  OR src.submitted_at >= CHR(128)
+                  OR ARRAY_EXTRACT(src.submitted_at, -1) < '!'
+                  OR ARRAY_EXTRACT(src.submitted_at, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.submitted_at,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.submitted_at
+                END AS submitted_at_trim,
+                CASE
+                  WHEN src.satisfaction < '!'
+                  OR src.satisfaction >= CHR(128)
+                  OR ARRAY_EXTRACT(src.satisfaction, -1) < '!'
+                  OR ARRAY_EXTRACT(src.satisfaction, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.satisfaction,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.satisfaction
+                END AS satisfaction_trim,
+                CASE
+                  WHEN src.nps < '!'
+                  OR src.nps >= CHR(128)
+                  OR ARRAY_EXTRACT(src.nps, -1) < '!'
+                  OR ARRAY_EXTRACT(src.nps, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.nps,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.nps
+                END AS nps_trim
+              FROM READ_CSV(
+                'data/survey.csv',
+                header = TRUE,
+                delim = ';',
+                quote = '"',
+                escape = '"',
+                auto_detect = FALSE,
+                strict_mode = TRUE,
+                nullstr = '',
+                encoding = 'utf-8',
+                "columns" = {'submitted_at': 'VARCHAR', 'member': 'VARCHAR', 'satisfaction': 'VARCHAR', 'nps': 'VARCHAR', 'channel': 'VARCHAR'}
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed
@@ -172,89 +198,115 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CAST(NULL AS TEXT) AS cell_unit
     FROM (
       SELECT
-        CASE
-          WHEN src.date < '!'
-          OR src.date >= CHR(128)
-          OR ARRAY_EXTRACT(src.date, -1) < '!'
-          OR ARRAY_EXTRACT(src.date, -1) >= CHR(128)
-          THEN TRIM(
-            src.date,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.date
-        END AS date_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(date_trim, '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?')
-          THEN TRY_CAST(date_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            date_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS date_moment,
-        CASE
-          WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-          THEN date_moment
-        END AS date_date,
-        CASE
-          WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
-          THEN src.date
-        END AS date_date_bad,
-        CASE
-          WHEN src.sentiment < '!'
-          OR src.sentiment >= CHR(128)
-          OR ARRAY_EXTRACT(src.sentiment, -1) < '!'
-          OR ARRAY_EXTRACT(src.sentiment, -1) >= CHR(128)
-          THEN TRIM(
-            src.sentiment,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.sentiment
-        END AS sentiment_trim,
-        CASE
-          WHEN ISFINITE(TRY_CAST(sentiment_trim AS DOUBLE))
-          AND STRPOS(sentiment_trim, '_') = 0
-          AND STRPOS(sentiment_trim, '+-') = 0
-          THEN TRY_CAST(sentiment_trim AS DOUBLE)
-        END AS sentiment_num,
-        CASE
-          WHEN sentiment_num IS NULL AND NOT src.sentiment IS NULL AND NOT sentiment_trim = ''
-          THEN src.sentiment
-        END AS sentiment_num_bad,
-        CASE
-          WHEN src.is_partner < '!'
-          OR src.is_partner >= CHR(128)
-          OR ARRAY_EXTRACT(src.is_partner, -1) < '!'
-          OR ARRAY_EXTRACT(src.is_partner, -1) >= CHR(128)
-          THEN TRIM(
-            src.is_partner,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.is_partner
-        END AS is_partner_trim,
-        CASE
-          WHEN LOWER(is_partner_trim) IN ('true', 't', 'yes', 'y', '1')
-          THEN TRUE
-          WHEN LOWER(is_partner_trim) IN ('false', 'f', 'no', 'n', '0')
-          THEN FALSE
-        END AS is_partner_bool,
-        CASE
-          WHEN is_partner_bool IS NULL
-          AND NOT src.is_partner IS NULL
-          AND NOT is_partner_trim = ''
-          THEN src.is_partner
-        END AS is_partner_bool_bad
-      FROM READ_CSV(
-        'data/mentions.csv',
-        header = TRUE,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        auto_detect = FALSE,
-        strict_mode = TRUE,
-        nullstr = '',
-        encoding = 'utf-8',
-        "columns" = {'date': 'VARCHAR', 'platform': 'VARCHAR', 'sentiment': 'VARCHAR', 'reach': 'VARCHAR', 'is_partner': 'VARCHAR'}
+        src.date_trim,
+        src.date_moment,
+        src.date_date,
+        src.date_date_bad,
+        src.sentiment_trim,
+        src.sentiment_num,
+        src.sentiment_num_bad,
+        src.is_partner_trim,
+        src.is_partner_bool,
+        src.is_partner_bool_bad
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
+            THEN src.date
+          END AS date_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+              THEN date_moment
+            END AS date_date,
+            CASE
+              WHEN sentiment_num IS NULL AND NOT src.sentiment IS NULL AND NOT sentiment_trim = ''
+              THEN src.sentiment
+            END AS sentiment_num_bad,
+            CASE
+              WHEN is_partner_bool IS NULL
+              AND NOT src.is_partner IS NULL
+              AND NOT is_partner_trim = ''
+              THEN src.is_partner
+            END AS is_partner_bool_bad
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(date_trim, '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?')
+                THEN TRY_CAST(date_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  date_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS date_moment,
+              CASE
+                WHEN ISFINITE(TRY_CAST(sentiment_trim AS DOUBLE))
+                AND STRPOS(sentiment_trim, '_') = 0
+                AND STRPOS(sentiment_trim, '+-') = 0
+                THEN TRY_CAST(sentiment_trim AS DOUBLE)
+              END AS sentiment_num,
+              CASE
+                WHEN LOWER(is_partner_trim) IN ('true', 't', 'yes', 'y', '1')
+                THEN TRUE
+                WHEN LOWER(is_partner_trim) IN ('false', 'f', 'no', 'n', '0')
+                THEN FALSE
+              END AS is_partner_bool
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN src.date < '!'
+                  OR src.date >= CHR(128)
+                  OR ARRAY_EXTRACT(src.date, -1) < '!'
+                  OR ARRAY_EXTRACT(src.date, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.date,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.date
+                END AS date_trim,
+                CASE
+                  WHEN src.sentiment < '!'
+                  OR src.sentiment >= CHR(128)
+                  OR ARRAY_EXTRACT(src.sentiment, -1) < '!'
+                  OR ARRAY_EXTRACT(src.sentiment, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.sentiment,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.sentiment
+                END AS sentiment_trim,
+                CASE
+                  WHEN src.is_partner < '!'
+                  OR src.is_partner >= CHR(128)
+                  OR ARRAY_EXTRACT(src.is_partner, -1) < '!'
+                  OR ARRAY_EXTRACT(src.is_partner, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.is_partner,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.is_partner
+                END AS is_partner_trim
+              FROM READ_CSV(
+                'data/mentions.csv',
+                header = TRUE,
+                delim = ',',
+                quote = '"',
+                escape = '"',
+                auto_detect = FALSE,
+                strict_mode = TRUE,
+                nullstr = '',
+                encoding = 'utf-8',
+                "columns" = {'date': 'VARCHAR', 'platform': 'VARCHAR', 'sentiment': 'VARCHAR', 'reach': 'VARCHAR', 'is_partner': 'VARCHAR'}
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed
@@ -287,66 +339,89 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CAST(NULL AS TEXT) AS cell_unit
     FROM (
       SELECT
-        CASE
-          WHEN src.date < '!'
-          OR src.date >= CHR(128)
-          OR ARRAY_EXTRACT(src.date, -1) < '!'
-          OR ARRAY_EXTRACT(src.date, -1) >= CHR(128)
-          THEN TRIM(
-            src.date,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.date
-        END AS date_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(date_trim, '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?')
-          THEN TRY_CAST(date_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            date_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS date_moment,
-        CASE
-          WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-          THEN date_moment
-        END AS date_date,
-        CASE
-          WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
-          THEN src.date
-        END AS date_date_bad,
-        CASE
-          WHEN src.attendees < '!'
-          OR src.attendees >= CHR(128)
-          OR ARRAY_EXTRACT(src.attendees, -1) < '!'
-          OR ARRAY_EXTRACT(src.attendees, -1) >= CHR(128)
-          THEN TRIM(
-            src.attendees,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.attendees
-        END AS attendees_trim,
-        CASE
-          WHEN ISFINITE(TRY_CAST(attendees_trim AS DOUBLE))
-          AND STRPOS(attendees_trim, '_') = 0
-          AND STRPOS(attendees_trim, '+-') = 0
-          THEN TRY_CAST(attendees_trim AS DOUBLE)
-        END AS attendees_num,
-        CASE
-          WHEN attendees_num IS NULL AND NOT src.attendees IS NULL AND NOT attendees_trim = ''
-          THEN src.attendees
-        END AS attendees_num_bad
-      FROM READ_CSV(
-        'data/events.csv',
-        header = TRUE,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        auto_detect = FALSE,
-        strict_mode = TRUE,
-        nullstr = '',
-        encoding = 'utf-8',
-        "columns" = {'date': 'VARCHAR', 'kind': 'VARCHAR', 'partner': 'VARCHAR', 'attendees': 'VARCHAR', 'talks': 'VARCHAR'}
+        src.date_trim,
+        src.date_moment,
+        src.date_date,
+        src.date_date_bad,
+        src.attendees_trim,
+        src.attendees_num,
+        src.attendees_num_bad
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
+            THEN src.date
+          END AS date_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+              THEN date_moment
+            END AS date_date,
+            CASE
+              WHEN attendees_num IS NULL AND NOT src.attendees IS NULL AND NOT attendees_trim = ''
+              THEN src.attendees
+            END AS attendees_num_bad
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(date_trim, '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?')
+                THEN TRY_CAST(date_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  date_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS date_moment,
+              CASE
+                WHEN ISFINITE(TRY_CAST(attendees_trim AS DOUBLE))
+                AND STRPOS(attendees_trim, '_') = 0
+                AND STRPOS(attendees_trim, '+-') = 0
+                THEN TRY_CAST(attendees_trim AS DOUBLE)
+              END AS attendees_num
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN src.date < '!'
+                  OR src.date >= CHR(128)
+                  OR ARRAY_EXTRACT(src.date, -1) < '!'
+                  OR ARRAY_EXTRACT(src.date, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.date,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.date
+                END AS date_trim,
+                CASE
+                  WHEN src.attendees < '!'
+                  OR src.attendees >= CHR(128)
+                  OR ARRAY_EXTRACT(src.attendees, -1) < '!'
+                  OR ARRAY_EXTRACT(src.attendees, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.attendees,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.attendees
+                END AS attendees_trim
+              FROM READ_CSV(
+                'data/events.csv',
+                header = TRUE,
+                delim = ',',
+                quote = '"',
+                escape = '"',
+                auto_detect = FALSE,
+                strict_mode = TRUE,
+                nullstr = '',
+                encoding = 'utf-8',
+                "columns" = {'date': 'VARCHAR', 'kind': 'VARCHAR', 'partner': 'VARCHAR', 'attendees': 'VARCHAR', 'talks': 'VARCHAR'}
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed
@@ -378,66 +453,89 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CAST(NULL AS TEXT) AS cell_unit
     FROM (
       SELECT
-        CASE
-          WHEN src.date < '!'
-          OR src.date >= CHR(128)
-          OR ARRAY_EXTRACT(src.date, -1) < '!'
-          OR ARRAY_EXTRACT(src.date, -1) >= CHR(128)
-          THEN TRIM(
-            src.date,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.date
-        END AS date_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(date_trim, '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?')
-          THEN TRY_CAST(date_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            date_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS date_moment,
-        CASE
-          WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-          THEN date_moment
-        END AS date_date,
-        CASE
-          WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
-          THEN src.date
-        END AS date_date_bad,
-        CASE
-          WHEN src.downloads < '!'
-          OR src.downloads >= CHR(128)
-          OR ARRAY_EXTRACT(src.downloads, -1) < '!'
-          OR ARRAY_EXTRACT(src.downloads, -1) >= CHR(128)
-          THEN TRIM(
-            src.downloads,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.downloads
-        END AS downloads_trim,
-        CASE
-          WHEN ISFINITE(TRY_CAST(downloads_trim AS DOUBLE))
-          AND STRPOS(downloads_trim, '_') = 0
-          AND STRPOS(downloads_trim, '+-') = 0
-          THEN TRY_CAST(downloads_trim AS DOUBLE)
-        END AS downloads_num,
-        CASE
-          WHEN downloads_num IS NULL AND NOT src.downloads IS NULL AND NOT downloads_trim = ''
-          THEN src.downloads
-        END AS downloads_num_bad
-      FROM READ_CSV(
-        'data/downloads.csv',
-        header = TRUE,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        auto_detect = FALSE,
-        strict_mode = TRUE,
-        nullstr = '',
-        encoding = 'utf-8',
-        "columns" = {'date': 'VARCHAR', 'package': 'VARCHAR', 'downloads': 'VARCHAR'}
+        src.date_trim,
+        src.date_moment,
+        src.date_date,
+        src.date_date_bad,
+        src.downloads_trim,
+        src.downloads_num,
+        src.downloads_num_bad
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN date_date IS NULL AND NOT src.date IS NULL AND NOT date_trim = ''
+            THEN src.date
+          END AS date_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+              THEN date_moment
+            END AS date_date,
+            CASE
+              WHEN downloads_num IS NULL AND NOT src.downloads IS NULL AND NOT downloads_trim = ''
+              THEN src.downloads
+            END AS downloads_num_bad
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(date_trim, '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?')
+                THEN TRY_CAST(date_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  date_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS date_moment,
+              CASE
+                WHEN ISFINITE(TRY_CAST(downloads_trim AS DOUBLE))
+                AND STRPOS(downloads_trim, '_') = 0
+                AND STRPOS(downloads_trim, '+-') = 0
+                THEN TRY_CAST(downloads_trim AS DOUBLE)
+              END AS downloads_num
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN src.date < '!'
+                  OR src.date >= CHR(128)
+                  OR ARRAY_EXTRACT(src.date, -1) < '!'
+                  OR ARRAY_EXTRACT(src.date, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.date,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.date
+                END AS date_trim,
+                CASE
+                  WHEN src.downloads < '!'
+                  OR src.downloads >= CHR(128)
+                  OR ARRAY_EXTRACT(src.downloads, -1) < '!'
+                  OR ARRAY_EXTRACT(src.downloads, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.downloads,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.downloads
+                END AS downloads_trim
+              FROM READ_CSV(
+                'data/downloads.csv',
+                header = TRUE,
+                delim = ',',
+                quote = '"',
+                escape = '"',
+                auto_detect = FALSE,
+                strict_mode = TRUE,
+                nullstr = '',
+                encoding = 'utf-8',
+                "columns" = {'date': 'VARCHAR', 'package': 'VARCHAR', 'downloads': 'VARCHAR'}
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed
@@ -491,236 +589,295 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CAST(NULL AS TEXT) AS cell_unit
     FROM (
       SELECT
-        src.created_at AS created_at_json,
-        JSON_TYPE(created_at_json) AS created_at_kind,
-        JSON_EXTRACT_STRING(created_at_json, '$') AS created_at_str,
-        CASE
-          WHEN created_at_str < '!'
-          OR created_at_str >= CHR(128)
-          OR ARRAY_EXTRACT(created_at_str, -1) < '!'
-          OR ARRAY_EXTRACT(created_at_str, -1) >= CHR(128)
-          THEN TRIM(
-            created_at_str,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE created_at_str
-        END AS created_at_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(
-            created_at_trim,
-            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-          )
-          THEN TRY_CAST(created_at_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            created_at_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(created_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS created_at_moment,
-        CASE
-          WHEN created_at_kind = 'VARCHAR'
-          THEN CASE
-            WHEN created_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-            THEN created_at_moment
-          END
-        END AS created_at_date,
-        CASE
-          WHEN created_at_date IS NULL
-          AND NOT (
-            created_at_kind IS NULL OR created_at_kind = 'NULL'
-          )
-          AND NOT (
-            created_at_kind = 'VARCHAR' AND created_at_trim = ''
-          )
-          THEN CAST(created_at_json AS TEXT)
-        END AS created_at_date_bad,
-        src.kind AS kind_json,
-        JSON_TYPE(kind_json) AS kind_kind,
-        JSON_EXTRACT_STRING(kind_json, '$') AS kind_str,
-        CASE
-          WHEN kind_kind = 'VARCHAR'
-          THEN NULLIF(kind_str, '')
-          WHEN kind_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'BOOLEAN')
-          THEN kind_str
-          WHEN kind_kind = 'DOUBLE'
-          THEN CASE
-            WHEN REGEXP_FULL_MATCH(kind_str, '-?[0-9]+')
-            THEN kind_str
-            WHEN ISNAN(CAST(kind_json AS DOUBLE))
-            THEN 'nan'
-            WHEN NOT ISFINITE(CAST(kind_json AS DOUBLE))
-            THEN CASE WHEN CAST(kind_json AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END
-            WHEN CAST(kind_json AS DOUBLE) = TRUNC(CAST(kind_json AS DOUBLE))
-            THEN CAST(CAST(CAST(kind_json AS DOUBLE) AS INT128) AS TEXT)
-            ELSE CAST(CAST(kind_json AS DOUBLE) AS TEXT)
-          END
-          WHEN kind_kind IN ('ARRAY', 'OBJECT')
-          THEN CAST(kind_json AS TEXT)
-        END AS kind_text,
-        src.accepted AS accepted_json,
-        JSON_TYPE(accepted_json) AS accepted_kind,
-        JSON_EXTRACT_STRING(accepted_json, '$') AS accepted_str,
-        CASE
-          WHEN accepted_str < '!'
-          OR accepted_str >= CHR(128)
-          OR ARRAY_EXTRACT(accepted_str, -1) < '!'
-          OR ARRAY_EXTRACT(accepted_str, -1) >= CHR(128)
-          THEN TRIM(
-            accepted_str,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE accepted_str
-        END AS accepted_trim,
-        CASE
-          WHEN accepted_kind = 'BOOLEAN'
-          THEN CAST(accepted_json AS BOOLEAN)
-          WHEN accepted_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          AND CAST(accepted_json AS DOUBLE) = 0
-          THEN FALSE
-          WHEN accepted_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          AND CAST(accepted_json AS DOUBLE) = 1
-          THEN TRUE
-          WHEN accepted_kind = 'VARCHAR'
-          THEN CASE
-            WHEN LOWER(accepted_trim) IN ('true', 't', 'yes', 'y', '1')
-            THEN TRUE
-            WHEN LOWER(accepted_trim) IN ('false', 'f', 'no', 'n', '0')
-            THEN FALSE
-          END
-        END AS accepted_bool,
-        CASE
-          WHEN accepted_bool IS NULL
-          AND NOT (
-            accepted_kind IS NULL OR accepted_kind = 'NULL'
-          )
-          AND NOT (
-            accepted_kind = 'VARCHAR' AND accepted_trim = ''
-          )
-          THEN CAST(accepted_json AS TEXT)
-        END AS accepted_bool_bad,
-        src.likes AS likes_json,
-        JSON_TYPE(likes_json) AS likes_kind,
-        JSON_EXTRACT_STRING(likes_json, '$') AS likes_str,
-        CASE
-          WHEN likes_str < '!'
-          OR likes_str >= CHR(128)
-          OR ARRAY_EXTRACT(likes_str, -1) < '!'
-          OR ARRAY_EXTRACT(likes_str, -1) >= CHR(128)
-          THEN TRIM(
-            likes_str,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE likes_str
-        END AS likes_trim,
-        CASE
-          WHEN likes_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          THEN CASE WHEN ISFINITE(CAST(likes_json AS DOUBLE)) THEN CAST(likes_json AS DOUBLE) END
-          WHEN likes_kind = 'VARCHAR'
-          THEN CASE
-            WHEN ISFINITE(TRY_CAST(likes_trim AS DOUBLE))
-            AND STRPOS(likes_trim, '_') = 0
-            AND STRPOS(likes_trim, '+-') = 0
-            THEN TRY_CAST(likes_trim AS DOUBLE)
-          END
-        END AS likes_num,
-        CASE
-          WHEN likes_num IS NULL
-          AND NOT (
-            likes_kind IS NULL OR likes_kind = 'NULL'
-          )
-          AND NOT (
-            likes_kind = 'VARCHAR' AND likes_trim = ''
-          )
-          THEN CAST(likes_json AS TEXT)
-        END AS likes_num_bad,
-        src.replies AS replies_json,
-        JSON_TYPE(replies_json) AS replies_kind,
-        JSON_EXTRACT_STRING(replies_json, '$') AS replies_str,
-        CASE
-          WHEN replies_str < '!'
-          OR replies_str >= CHR(128)
-          OR ARRAY_EXTRACT(replies_str, -1) < '!'
-          OR ARRAY_EXTRACT(replies_str, -1) >= CHR(128)
-          THEN TRIM(
-            replies_str,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE replies_str
-        END AS replies_trim,
-        CASE
-          WHEN replies_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          THEN CASE
-            WHEN ISFINITE(CAST(replies_json AS DOUBLE))
-            THEN CAST(replies_json AS DOUBLE)
-          END
-          WHEN replies_kind = 'VARCHAR'
-          THEN CASE
-            WHEN ISFINITE(TRY_CAST(replies_trim AS DOUBLE))
-            AND STRPOS(replies_trim, '_') = 0
-            AND STRPOS(replies_trim, '+-') = 0
-            THEN TRY_CAST(replies_trim AS DOUBLE)
-          END
-        END AS replies_num,
-        CASE
-          WHEN replies_num IS NULL
-          AND NOT (
-            replies_kind IS NULL OR replies_kind = 'NULL'
-          )
-          AND NOT (
-            replies_kind = 'VARCHAR' AND replies_trim = ''
-          )
-          THEN CAST(replies_json AS TEXT)
-        END AS replies_num_bad,
-        CASE
-          WHEN JSON_TYPE(src.author) = 'ARRAY'
-          THEN TO_JSON(JSON_EXTRACT(src.author, '$[*].is_staff'))
-          ELSE JSON_EXTRACT(src.author, '$.is_staff')
-        END AS author_is_staff_json,
-        JSON_TYPE(author_is_staff_json) AS author_is_staff_kind,
-        JSON_EXTRACT_STRING(author_is_staff_json, '$') AS author_is_staff_str,
-        CASE
-          WHEN author_is_staff_str < '!'
-          OR author_is_staff_str >= CHR(128)
-          OR ARRAY_EXTRACT(author_is_staff_str, -1) < '!'
-          OR ARRAY_EXTRACT(author_is_staff_str, -1) >= CHR(128)
-          THEN TRIM(
-            author_is_staff_str,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE author_is_staff_str
-        END AS author_is_staff_trim,
-        CASE
-          WHEN author_is_staff_kind = 'BOOLEAN'
-          THEN CAST(author_is_staff_json AS BOOLEAN)
-          WHEN author_is_staff_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          AND CAST(author_is_staff_json AS DOUBLE) = 0
-          THEN FALSE
-          WHEN author_is_staff_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
-          AND CAST(author_is_staff_json AS DOUBLE) = 1
-          THEN TRUE
-          WHEN author_is_staff_kind = 'VARCHAR'
-          THEN CASE
-            WHEN LOWER(author_is_staff_trim) IN ('true', 't', 'yes', 'y', '1')
-            THEN TRUE
-            WHEN LOWER(author_is_staff_trim) IN ('false', 'f', 'no', 'n', '0')
-            THEN FALSE
-          END
-        END AS author_is_staff_bool,
-        CASE
-          WHEN author_is_staff_bool IS NULL
-          AND NOT (
-            author_is_staff_kind IS NULL OR author_is_staff_kind = 'NULL'
-          )
-          AND NOT (
-            author_is_staff_kind = 'VARCHAR' AND author_is_staff_trim = ''
-          )
-          THEN CAST(author_is_staff_json AS TEXT)
-        END AS author_is_staff_bool_bad
-      FROM READ_JSON(
-        'data/forum_posts.jsonl',
-        format = 'newline_delimited',
-        records = TRUE,
-        "columns" = {'created_at': 'JSON', 'kind': 'JSON', 'accepted': 'JSON', 'likes': 'JSON', 'replies': 'JSON', 'author': 'JSON'}
+        src.created_at_json,
+        src.created_at_kind,
+        src.created_at_str,
+        src.created_at_trim,
+        src.created_at_moment,
+        src.created_at_date,
+        src.created_at_date_bad,
+        src.kind_json,
+        src.kind_kind,
+        src.kind_str,
+        src.kind_text,
+        src.accepted_json,
+        src.accepted_kind,
+        src.accepted_str,
+        src.accepted_trim,
+        src.accepted_bool,
+        src.accepted_bool_bad,
+        src.likes_json,
+        src.likes_kind,
+        src.likes_str,
+        src.likes_trim,
+        src.likes_num,
+        src.likes_num_bad,
+        src.replies_json,
+        src.replies_kind,
+        src.replies_str,
+        src.replies_trim,
+        src.replies_num,
+        src.replies_num_bad,
+        src.author_is_staff_json,
+        src.author_is_staff_kind,
+        src.author_is_staff_str,
+        src.author_is_staff_trim,
+        src.author_is_staff_bool,
+        src.author_is_staff_bool_bad
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN created_at_date IS NULL
+            AND NOT (
+              created_at_kind IS NULL OR created_at_kind = 'NULL'
+            )
+            AND NOT (
+              created_at_kind = 'VARCHAR' AND created_at_trim = ''
+            )
+            THEN CAST(created_at_json AS TEXT)
+          END AS created_at_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN created_at_kind = 'VARCHAR'
+              THEN CASE
+                WHEN created_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+                THEN created_at_moment
+              END
+            END AS created_at_date,
+            CASE
+              WHEN accepted_bool IS NULL
+              AND NOT (
+                accepted_kind IS NULL OR accepted_kind = 'NULL'
+              )
+              AND NOT (
+                accepted_kind = 'VARCHAR' AND accepted_trim = ''
+              )
+              THEN CAST(accepted_json AS TEXT)
+            END AS accepted_bool_bad,
+            CASE
+              WHEN likes_num IS NULL
+              AND NOT (
+                likes_kind IS NULL OR likes_kind = 'NULL'
+              )
+              AND NOT (
+                likes_kind = 'VARCHAR' AND likes_trim = ''
+              )
+              THEN CAST(likes_json AS TEXT)
+            END AS likes_num_bad,
+            CASE
+              WHEN replies_num IS NULL
+              AND NOT (
+                replies_kind IS NULL OR replies_kind = 'NULL'
+              )
+              AND NOT (
+                replies_kind = 'VARCHAR' AND replies_trim = ''
+              )
+              THEN CAST(replies_json AS TEXT)
+            END AS replies_num_bad,
+            CASE
+              WHEN author_is_staff_bool IS NULL
+              AND NOT (
+                author_is_staff_kind IS NULL OR author_is_staff_kind = 'NULL'
+              )
+              AND NOT (
+                author_is_staff_kind = 'VARCHAR' AND author_is_staff_trim = ''
+              )
+              THEN CAST(author_is_staff_json AS TEXT)
+            END AS author_is_staff_bool_bad
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(
+                  created_at_trim,
+                  '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+                )
+                THEN TRY_CAST(created_at_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  created_at_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(created_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS created_at_moment,
+              CASE
+                WHEN accepted_kind = 'BOOLEAN'
+                THEN CAST(accepted_json AS BOOLEAN)
+                WHEN accepted_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+                AND CAST(accepted_json AS DOUBLE) = 0
+                THEN FALSE
+                WHEN accepted_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+                AND CAST(accepted_json AS DOUBLE) = 1
+                THEN TRUE
+                WHEN accepted_kind = 'VARCHAR'
+                THEN CASE
+                  WHEN LOWER(accepted_trim) IN ('true', 't', 'yes', 'y', '1')
+                  THEN TRUE
+                  WHEN LOWER(accepted_trim) IN ('false', 'f', 'no', 'n', '0')
+                  THEN FALSE
+                END
+              END AS accepted_bool,
+              CASE
+                WHEN likes_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+                THEN CASE WHEN ISFINITE(CAST(likes_json AS DOUBLE)) THEN CAST(likes_json AS DOUBLE) END
+                WHEN likes_kind = 'VARCHAR'
+                THEN CASE
+                  WHEN ISFINITE(TRY_CAST(likes_trim AS DOUBLE))
+                  AND STRPOS(likes_trim, '_') = 0
+                  AND STRPOS(likes_trim, '+-') = 0
+                  THEN TRY_CAST(likes_trim AS DOUBLE)
+                END
+              END AS likes_num,
+              CASE
+                WHEN replies_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+                THEN CASE
+                  WHEN ISFINITE(CAST(replies_json AS DOUBLE))
+                  THEN CAST(replies_json AS DOUBLE)
+                END
+                WHEN replies_kind = 'VARCHAR'
+                THEN CASE
+                  WHEN ISFINITE(TRY_CAST(replies_trim AS DOUBLE))
+                  AND STRPOS(replies_trim, '_') = 0
+                  AND STRPOS(replies_trim, '+-') = 0
+                  THEN TRY_CAST(replies_trim AS DOUBLE)
+                END
+              END AS replies_num,
+              CASE
+                WHEN author_is_staff_kind = 'BOOLEAN'
+                THEN CAST(author_is_staff_json AS BOOLEAN)
+                WHEN author_is_staff_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+                AND CAST(author_is_staff_json AS DOUBLE) = 0
+                THEN FALSE
+                WHEN author_is_staff_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+                AND CAST(author_is_staff_json AS DOUBLE) = 1
+                THEN TRUE
+                WHEN author_is_staff_kind = 'VARCHAR'
+                THEN CASE
+                  WHEN LOWER(author_is_staff_trim) IN ('true', 't', 'yes', 'y', '1')
+                  THEN TRUE
+                  WHEN LOWER(author_is_staff_trim) IN ('false', 'f', 'no', 'n', '0')
+                  THEN FALSE
+                END
+              END AS author_is_staff_bool
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN created_at_str < '!'
+                  OR created_at_str >= CHR(128)
+                  OR ARRAY_EXTRACT(created_at_str, -1) < '!'
+                  OR ARRAY_EXTRACT(created_at_str, -1) >= CHR(128)
+                  THEN TRIM(
+                    created_at_str,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE created_at_str
+                END AS created_at_trim,
+                CASE
+                  WHEN kind_kind = 'VARCHAR'
+                  THEN NULLIF(kind_str, '')
+                  WHEN kind_kind IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'BOOLEAN')
+                  THEN kind_str
+                  WHEN kind_kind = 'DOUBLE'
+                  THEN CASE
+                    WHEN REGEXP_FULL_MATCH(kind_str, '-?[0-9]+')
+                    THEN kind_str
+                    WHEN ISNAN(CAST(kind_json AS DOUBLE))
+                    THEN 'nan'
+                    WHEN NOT ISFINITE(CAST(kind_json AS DOUBLE))
+                    THEN CASE WHEN CAST(kind_json AS DOUBLE) > 0 THEN 'inf' ELSE '-inf' END
+                    WHEN CAST(kind_json AS DOUBLE) = TRUNC(CAST(kind_json AS DOUBLE))
+                    THEN CAST(CAST(CAST(kind_json AS DOUBLE) AS INT128) AS TEXT)
+                    ELSE CAST(CAST(kind_json AS DOUBLE) AS TEXT)
+                  END
+                  WHEN kind_kind IN ('ARRAY', 'OBJECT')
+                  THEN CAST(kind_json AS TEXT)
+                END AS kind_text,
+                CASE
+                  WHEN accepted_str < '!'
+                  OR accepted_str >= CHR(128)
+                  OR ARRAY_EXTRACT(accepted_str, -1) < '!'
+                  OR ARRAY_EXTRACT(accepted_str, -1) >= CHR(128)
+                  THEN TRIM(
+                    accepted_str,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE accepted_str
+                END AS accepted_trim,
+                CASE
+                  WHEN likes_str < '!'
+                  OR likes_str >= CHR(128)
+                  OR ARRAY_EXTRACT(likes_str, -1) < '!'
+                  OR ARRAY_EXTRACT(likes_str, -1) >= CHR(128)
+                  THEN TRIM(
+                    likes_str,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE likes_str
+                END AS likes_trim,
+                CASE
+                  WHEN replies_str < '!'
+                  OR replies_str >= CHR(128)
+                  OR ARRAY_EXTRACT(replies_str, -1) < '!'
+                  OR ARRAY_EXTRACT(replies_str, -1) >= CHR(128)
+                  THEN TRIM(
+                    replies_str,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE replies_str
+                END AS replies_trim,
+                CASE
+                  WHEN author_is_staff_str < '!'
+                  OR author_is_staff_str >= CHR(128)
+                  OR ARRAY_EXTRACT(author_is_staff_str, -1) < '!'
+                  OR ARRAY_EXTRACT(author_is_staff_str, -1) >= CHR(128)
+                  THEN TRIM(
+                    author_is_staff_str,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE author_is_staff_str
+                END AS author_is_staff_trim
+              FROM (
+                SELECT
+                  src.*,
+                  JSON_TYPE(created_at_json) AS created_at_kind,
+                  JSON_EXTRACT_STRING(created_at_json, '$') AS created_at_str,
+                  JSON_TYPE(kind_json) AS kind_kind,
+                  JSON_EXTRACT_STRING(kind_json, '$') AS kind_str,
+                  JSON_TYPE(accepted_json) AS accepted_kind,
+                  JSON_EXTRACT_STRING(accepted_json, '$') AS accepted_str,
+                  JSON_TYPE(likes_json) AS likes_kind,
+                  JSON_EXTRACT_STRING(likes_json, '$') AS likes_str,
+                  JSON_TYPE(replies_json) AS replies_kind,
+                  JSON_EXTRACT_STRING(replies_json, '$') AS replies_str,
+                  JSON_TYPE(author_is_staff_json) AS author_is_staff_kind,
+                  JSON_EXTRACT_STRING(author_is_staff_json, '$') AS author_is_staff_str
+                FROM (
+                  SELECT
+                    src.*,
+                    src.created_at AS created_at_json,
+                    src.kind AS kind_json,
+                    src.accepted AS accepted_json,
+                    src.likes AS likes_json,
+                    src.replies AS replies_json,
+                    CASE
+                      WHEN JSON_TYPE(src.author) = 'ARRAY'
+                      THEN TO_JSON(JSON_EXTRACT(src.author, '$[*].is_staff'))
+                      ELSE JSON_EXTRACT(src.author, '$.is_staff')
+                    END AS author_is_staff_json
+                  FROM READ_JSON(
+                    'data/forum_posts.jsonl',
+                    format = 'newline_delimited',
+                    records = TRUE,
+                    "columns" = {'created_at': 'JSON', 'kind': 'JSON', 'accepted': 'JSON', 'likes': 'JSON', 'replies': 'JSON', 'author': 'JSON'}
+                  ) AS src
+                ) AS src
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed
@@ -766,138 +923,167 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       CAST(NULL AS TEXT) AS cell_unit
     FROM (
       SELECT
-        CASE
-          WHEN src.opened_at < '!'
-          OR src.opened_at >= CHR(128)
-          OR ARRAY_EXTRACT(src.opened_at, -1) < '!'
-          OR ARRAY_EXTRACT(src.opened_at, -1) >= CHR(128)
-          THEN TRIM(
-            src.opened_at,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.opened_at
-        END AS opened_at_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(
-            opened_at_trim,
-            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-          )
-          THEN TRY_CAST(opened_at_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            opened_at_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(opened_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS opened_at_moment,
-        CASE
-          WHEN opened_at_trim IN ('N/A', '-')
-          THEN NULL
-          ELSE CASE
-            WHEN opened_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-            THEN opened_at_moment
-          END
-        END AS opened_at_date,
-        CASE
-          WHEN opened_at_date IS NULL
-          AND NOT src.opened_at IS NULL
-          AND NOT (
-            opened_at_trim = '' OR opened_at_trim IN ('N/A', '-')
-          )
-          THEN src.opened_at
-        END AS opened_at_date_bad,
-        CASE
-          WHEN src.first_reply_at < '!'
-          OR src.first_reply_at >= CHR(128)
-          OR ARRAY_EXTRACT(src.first_reply_at, -1) < '!'
-          OR ARRAY_EXTRACT(src.first_reply_at, -1) >= CHR(128)
-          THEN TRIM(
-            src.first_reply_at,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.first_reply_at
-        END AS first_reply_at_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(
-            first_reply_at_trim,
-            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-          )
-          THEN TRY_CAST(first_reply_at_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            first_reply_at_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE(
-            'UTC',
-            TRY_CAST(REGEXP_REPLACE(first_reply_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
-          )
-        END AS first_reply_at_moment,
-        CASE
-          WHEN first_reply_at_trim IN ('N/A', '-')
-          THEN NULL
-          ELSE CASE
-            WHEN first_reply_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-            THEN first_reply_at_moment
-          END
-        END AS first_reply_at_date,
-        CASE
-          WHEN first_reply_at_date IS NULL
-          AND NOT src.first_reply_at IS NULL
-          AND NOT (
-            first_reply_at_trim = '' OR first_reply_at_trim IN ('N/A', '-')
-          )
-          THEN src.first_reply_at
-        END AS first_reply_at_date_bad,
-        src.status AS status_text,
-        CASE
-          WHEN src.resolved_at < '!'
-          OR src.resolved_at >= CHR(128)
-          OR ARRAY_EXTRACT(src.resolved_at, -1) < '!'
-          OR ARRAY_EXTRACT(src.resolved_at, -1) >= CHR(128)
-          THEN TRIM(
-            src.resolved_at,
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src.resolved_at
-        END AS resolved_at_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(
-            resolved_at_trim,
-            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-          )
-          THEN TRY_CAST(resolved_at_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            resolved_at_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(resolved_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS resolved_at_moment,
-        CASE
-          WHEN resolved_at_trim IN ('N/A', '-')
-          THEN NULL
-          ELSE CASE
-            WHEN resolved_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-            THEN resolved_at_moment
-          END
-        END AS resolved_at_date,
-        CASE
-          WHEN resolved_at_date IS NULL
-          AND NOT src.resolved_at IS NULL
-          AND NOT (
-            resolved_at_trim = '' OR resolved_at_trim IN ('N/A', '-')
-          )
-          THEN src.resolved_at
-        END AS resolved_at_date_bad
-      FROM READ_CSV(
-        'data/tickets.csv',
-        header = TRUE,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        auto_detect = FALSE,
-        strict_mode = TRUE,
-        nullstr = '',
-        encoding = 'utf-8',
-        "columns" = {'ticket_id': 'VARCHAR', 'opened_at': 'VARCHAR', 'first_reply_at': 'VARCHAR', 'resolved_at': 'VARCHAR', 'status': 'VARCHAR', 'priority': 'VARCHAR', 'channel': 'VARCHAR'}
+        src.opened_at_trim,
+        src.opened_at_moment,
+        src.opened_at_date,
+        src.opened_at_date_bad,
+        src.first_reply_at_trim,
+        src.first_reply_at_moment,
+        src.first_reply_at_date,
+        src.first_reply_at_date_bad,
+        src.status_text,
+        src.resolved_at_trim,
+        src.resolved_at_moment,
+        src.resolved_at_date,
+        src.resolved_at_date_bad
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN opened_at_date IS NULL
+            AND NOT src.opened_at IS NULL
+            AND NOT (
+              opened_at_trim = '' OR opened_at_trim IN ('N/A', '-')
+            )
+            THEN src.opened_at
+          END AS opened_at_date_bad,
+          CASE
+            WHEN first_reply_at_date IS NULL
+            AND NOT src.first_reply_at IS NULL
+            AND NOT (
+              first_reply_at_trim = '' OR first_reply_at_trim IN ('N/A', '-')
+            )
+            THEN src.first_reply_at
+          END AS first_reply_at_date_bad,
+          CASE
+            WHEN resolved_at_date IS NULL
+            AND NOT src.resolved_at IS NULL
+            AND NOT (
+              resolved_at_trim = '' OR resolved_at_trim IN ('N/A', '-')
+            )
+            THEN src.resolved_at
+          END AS resolved_at_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN opened_at_trim IN ('N/A', '-')
+              THEN NULL
+              ELSE CASE
+                WHEN opened_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+                THEN opened_at_moment
+              END
+            END AS opened_at_date,
+            CASE
+              WHEN first_reply_at_trim IN ('N/A', '-')
+              THEN NULL
+              ELSE CASE
+                WHEN first_reply_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+                THEN first_reply_at_moment
+              END
+            END AS first_reply_at_date,
+            CASE
+              WHEN resolved_at_trim IN ('N/A', '-')
+              THEN NULL
+              ELSE CASE
+                WHEN resolved_at_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+                THEN resolved_at_moment
+              END
+            END AS resolved_at_date
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(
+                  opened_at_trim,
+                  '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+                )
+                THEN TRY_CAST(opened_at_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  opened_at_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(opened_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS opened_at_moment,
+              CASE
+                WHEN REGEXP_FULL_MATCH(
+                  first_reply_at_trim,
+                  '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+                )
+                THEN TRY_CAST(first_reply_at_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  first_reply_at_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE(
+                  'UTC',
+                  TRY_CAST(REGEXP_REPLACE(first_reply_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ)
+                )
+              END AS first_reply_at_moment,
+              CASE
+                WHEN REGEXP_FULL_MATCH(
+                  resolved_at_trim,
+                  '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+                )
+                THEN TRY_CAST(resolved_at_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  resolved_at_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(resolved_at_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS resolved_at_moment
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN src.opened_at < '!'
+                  OR src.opened_at >= CHR(128)
+                  OR ARRAY_EXTRACT(src.opened_at, -1) < '!'
+                  OR ARRAY_EXTRACT(src.opened_at, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.opened_at,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.opened_at
+                END AS opened_at_trim,
+                CASE
+                  WHEN src.first_reply_at < '!'
+                  OR src.first_reply_at >= CHR(128)
+                  OR ARRAY_EXTRACT(src.first_reply_at, -1) < '!'
+                  OR ARRAY_EXTRACT(src.first_reply_at, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.first_reply_at,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.first_reply_at
+                END AS first_reply_at_trim,
+                src.status AS status_text,
+                CASE
+                  WHEN src.resolved_at < '!'
+                  OR src.resolved_at >= CHR(128)
+                  OR ARRAY_EXTRACT(src.resolved_at, -1) < '!'
+                  OR ARRAY_EXTRACT(src.resolved_at, -1) >= CHR(128)
+                  THEN TRIM(
+                    src.resolved_at,
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src.resolved_at
+                END AS resolved_at_trim
+              FROM READ_CSV(
+                'data/tickets.csv',
+                header = TRUE,
+                delim = ',',
+                quote = '"',
+                escape = '"',
+                auto_detect = FALSE,
+                strict_mode = TRUE,
+                nullstr = '',
+                encoding = 'utf-8',
+                "columns" = {'ticket_id': 'VARCHAR', 'opened_at': 'VARCHAR', 'first_reply_at': 'VARCHAR', 'resolved_at': 'VARCHAR', 'status': 'VARCHAR', 'priority': 'VARCHAR', 'channel': 'VARCHAR'}
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed

@@ -38,74 +38,100 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       team_name_text AS cell_unit
     FROM (
       SELECT
-        CASE
-          WHEN src."order date" < '!'
-          OR src."order date" >= CHR(128)
-          OR ARRAY_EXTRACT(src."order date", -1) < '!'
-          OR ARRAY_EXTRACT(src."order date", -1) >= CHR(128)
-          THEN TRIM(
-            src."order date",
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src."order date"
-        END AS order_date_trim,
-        CASE
-          WHEN REGEXP_FULL_MATCH(
-            order_date_trim,
-            '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
-          )
-          THEN TRY_CAST(order_date_trim AS TIMESTAMP)
-          WHEN REGEXP_FULL_MATCH(
-            order_date_trim,
-            '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
-          )
-          THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(order_date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
-        END AS order_date_moment,
-        CASE
-          WHEN order_date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
-          THEN order_date_moment
-        END AS order_date_date,
-        CASE
-          WHEN order_date_date IS NULL
-          AND NOT src."order date" IS NULL
-          AND NOT order_date_trim = ''
-          THEN src."order date"
-        END AS order_date_date_bad,
-        src."team name" AS team_name_text,
-        CASE
-          WHEN src."order" < '!'
-          OR src."order" >= CHR(128)
-          OR ARRAY_EXTRACT(src."order", -1) < '!'
-          OR ARRAY_EXTRACT(src."order", -1) >= CHR(128)
-          THEN TRIM(
-            src."order",
-            CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
-          )
-          ELSE src."order"
-        END AS order_trim,
-        CASE
-          WHEN ISFINITE(TRY_CAST(order_trim AS DOUBLE))
-          AND STRPOS(order_trim, '_') = 0
-          AND STRPOS(order_trim, '+-') = 0
-          THEN TRY_CAST(order_trim AS DOUBLE)
-        END AS order_num,
-        CASE
-          WHEN order_num IS NULL AND NOT src."order" IS NULL AND NOT order_trim = ''
-          THEN src."order"
-        END AS order_num_bad,
-        src."weird ""col""" AS weird_col_text,
-        src."weird ""col""" AS weird_col_val
-      FROM READ_CSV(
-        'select.csv',
-        header = TRUE,
-        delim = ',',
-        quote = '"',
-        escape = '"',
-        auto_detect = FALSE,
-        strict_mode = TRUE,
-        nullstr = '',
-        encoding = 'utf-8',
-        "columns" = {'order date': 'VARCHAR', 'team name': 'VARCHAR', 'order': 'VARCHAR', 'weird "col"': 'VARCHAR'}
+        src.order_date_trim,
+        src.order_date_moment,
+        src.order_date_date,
+        src.order_date_date_bad,
+        src.team_name_text,
+        src.order_trim,
+        src.order_num,
+        src.order_num_bad,
+        src.weird_col_text,
+        src.weird_col_val
+      FROM (
+        SELECT
+          src.*,
+          CASE
+            WHEN order_date_date IS NULL
+            AND NOT src."order date" IS NULL
+            AND NOT order_date_trim = ''
+            THEN src."order date"
+          END AS order_date_date_bad
+        FROM (
+          SELECT
+            src.*,
+            CASE
+              WHEN order_date_moment BETWEEN CAST('0001-01-01 00:00:00' AS TIMESTAMP) AND CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP)
+              THEN order_date_moment
+            END AS order_date_date,
+            CASE
+              WHEN order_num IS NULL AND NOT src."order" IS NULL AND NOT order_trim = ''
+              THEN src."order"
+            END AS order_num_bad
+          FROM (
+            SELECT
+              src.*,
+              CASE
+                WHEN REGEXP_FULL_MATCH(
+                  order_date_trim,
+                  '\d{4}-\d{2}-\d{2}([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z?)?'
+                )
+                THEN TRY_CAST(order_date_trim AS TIMESTAMP)
+                WHEN REGEXP_FULL_MATCH(
+                  order_date_trim,
+                  '\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)? ?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)'
+                )
+                THEN TIMEZONE('UTC', TRY_CAST(REGEXP_REPLACE(order_date_trim, ' ([Z+-])', '\1') AS TIMESTAMPTZ))
+              END AS order_date_moment,
+              CASE
+                WHEN ISFINITE(TRY_CAST(order_trim AS DOUBLE))
+                AND STRPOS(order_trim, '_') = 0
+                AND STRPOS(order_trim, '+-') = 0
+                THEN TRY_CAST(order_trim AS DOUBLE)
+              END AS order_num
+            FROM (
+              SELECT
+                src.*,
+                CASE
+                  WHEN src."order date" < '!'
+                  OR src."order date" >= CHR(128)
+                  OR ARRAY_EXTRACT(src."order date", -1) < '!'
+                  OR ARRAY_EXTRACT(src."order date", -1) >= CHR(128)
+                  THEN TRIM(
+                    src."order date",
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src."order date"
+                END AS order_date_trim,
+                src."team name" AS team_name_text,
+                CASE
+                  WHEN src."order" < '!'
+                  OR src."order" >= CHR(128)
+                  OR ARRAY_EXTRACT(src."order", -1) < '!'
+                  OR ARRAY_EXTRACT(src."order", -1) >= CHR(128)
+                  THEN TRIM(
+                    src."order",
+                    CHR(32) || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(28) || CHR(29) || CHR(30) || CHR(31) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288)
+                  )
+                  ELSE src."order"
+                END AS order_trim,
+                src."weird ""col""" AS weird_col_text,
+                src."weird ""col""" AS weird_col_val
+              FROM READ_CSV(
+                'select.csv',
+                header = TRUE,
+                delim = ',',
+                quote = '"',
+                escape = '"',
+                auto_detect = FALSE,
+                strict_mode = TRUE,
+                nullstr = '',
+                encoding = 'utf-8',
+                "columns" = {'order date': 'VARCHAR', 'team name': 'VARCHAR', 'order': 'VARCHAR', 'weird "col"': 'VARCHAR'}
+              ) AS src
+            ) AS src
+          ) AS src
+        ) AS src
       ) AS src
     ) AS typed
   ) AS keyed
