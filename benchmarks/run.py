@@ -165,6 +165,8 @@ def child_duckdb_engine(result: Path | None) -> dict:
         return {"unavailable": "duckdb engine not available"}
     import sqlglot  # noqa: F401  - imported up front: imports are not timed
 
+    import chi_lang.sql.lower  # noqa: F401  - the compiler too (the engine imports it on first use)
+
     loaded = _load_spec()
     clock = _Clock()
     evaluation = evaluate_duckdb(loaded.index, loaded.bag)
