@@ -207,23 +207,25 @@ class _Resolver:
         return tuple(result)
 
     def _check_band_order(self, bands: tuple[st.Band, ...], span: Span, what: str) -> bool:
+        # `what` is "bands" or "status": the group is "bands" or "status bands".
+        group = "bands" if what == "bands" else f"{what} bands"
         thresholds = [b for b in bands if b.op is not None]
         elses = [b for b in bands if b.op is None]
         ok = True
         if not elses or bands[-1].op is not None:
-            self.bag.add("CHI310", f"{what} bands must end with `else`", span,
+            self.bag.add("CHI310", f"{group} must end with `else`", span,
                          f"add a last band: else {'0' if what == 'bands' else chr(34) + 'at risk' + chr(34)}")
             ok = False
         if len(elses) > 1:
-            self.bag.add("CHI310", f"{what} bands have more than one `else`", elses[1].span)
+            self.bag.add("CHI310", f"{group} have more than one `else`", elses[1].span)
             ok = False
         ops = {b.op for b in thresholds}
         if ops - {">=", ">"} and ops - {"<=", "<"}:
-            self.bag.add("CHI310", f"{what} bands mix `>` and `<` thresholds", span,
+            self.bag.add("CHI310", f"{group} mix `>` and `<` thresholds", span,
                          "use one direction: >= from the highest threshold down, or <= from the lowest up")
             return False
         if ops & {"=", "==", "!="}:
-            self.bag.add("CHI310", f"{what} bands use `=`; they need ordered thresholds", span)
+            self.bag.add("CHI310", f"{group} use `=`; they need ordered thresholds", span)
             return False
         descending = bool(ops) and ops <= {">=", ">"}
         for previous, band in zip(thresholds, thresholds[1:]):
@@ -231,7 +233,7 @@ class _Resolver:
             if bad:
                 self.bag.add(
                     "CHI310",
-                    f"{what} thresholds are not in order: {band.op} {band.threshold.text} after {previous.op} {previous.threshold.text}",
+                    f"{group}: thresholds are not in order: {band.op} {band.threshold.text} after {previous.op} {previous.threshold.text}",
                     band.span,
                     "bands are tried in order; list `>=` thresholds from high to low (`<=` from low to high)",
                 )
