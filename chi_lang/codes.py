@@ -118,8 +118,9 @@ _ALL = [
     Code("CHI310", "bad-bands", E, "Bands or status bands are not ordered, or have no `else`.",
          "Bands are tried in order; thresholds must be strictly ordered in one direction and end with `else`.",
          "bands { >= 4 -> 80, >= 4.5 -> 100 }", "bands { >= 4.5 -> 100, >= 4 -> 80, else 0 }"),
-    Code("CHI311", "fraction-without-normalisation", W, "A 0-1 value (share or ratio) used as a score with no normalisation.",
-         "Scores are 0-100: a share of 0.3 would score 0.3, not 30.",
+    Code("CHI311", "fraction-without-normalisation", W, "A 0-1 value (a share, or a count divided by a count) used as a score with no normalisation.",
+         "Scores are 0-100: a share of 0.3 would score 0.3, not 30. Other ratios, such as the mean "
+         "`sum(x) / count()`, keep the units of their values and are not flagged.",
          "metric m share(where ok)", "Add `percent`, or a `target` such as `target 90%`."),
     Code("CHI312", "bad-percentile", E, "A percentile outside 0..100.",
          "`percentile(q)` takes q from 0 to 100 (or a percentage).",

@@ -616,7 +616,7 @@ class _Resolver:
             return
         span = clauses.get("aggregate").span if clauses.get("aggregate") else (
             clauses.get("value").span if clauses.get("value") else decl.name_span)
-        if _is_fraction(value):
+        if m.is_fraction_value(value):
             self.bag.add("CHI311", f"metric `{decl.name}` is a 0-1 fraction with no normalisation: 0.3 would score 0.3 out of 100",
                          span, "add `percent` to use it as a percentage, or a target such as `target 90%`")
         elif isinstance(value, m.Aggregate) and value.func in ("count", "sum", "count_distinct"):
@@ -834,12 +834,6 @@ def _bad_date_directive(date_format: str) -> str | None:
             continue
         i += 1
     return None
-
-
-def _is_fraction(value: m.ValueExpr) -> bool:
-    if isinstance(value, m.Aggregate):
-        return value.func == "share"
-    return isinstance(value, m.ValueOp) and value.op == "/"
 
 
 def _metric_can_be_zero(metric: m.Metric) -> bool:

@@ -278,3 +278,25 @@ def test_band_messages_name_the_group_once(lab, bands, message):
 def test_status_band_messages_say_status_bands(lab):
     outcome = lab.load('index "X" { status { >= 50 "ok" } pillar "P" { metric a from "d.csv" scale 0..1 } }')
     assert outcome.one("CHI310").message == "status bands must end with `else`"
+
+
+@pytest.mark.parametrize("value", [
+    "count(where ok) / count()",
+    "count(x) / count()",
+])
+def test_a_ratio_of_counts_without_normalisation_is_flagged(lab, value):
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric a from "d.csv" value {value} }} }}')
+    diagnostic = outcome.one("CHI311")
+    assert diagnostic.message.startswith("metric `a` is a 0-1 fraction")
+    assert (diagnostic.span.line, diagnostic.span.column) == (1, 48)  # the `value` clause
+
+
+@pytest.mark.parametrize("value", [
+    "sum(x) / count()",  # a mean of x, in x's units
+    "sum(x where ok) / sum(x)",
+    "100 * count(where ok) / count()",  # already 0-100
+    "mean(x) / 2",
+])
+def test_other_ratios_are_not_taken_for_fractions(lab, value):
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric a from "d.csv" value {value} }} }}')
+    assert "CHI311" not in outcome.codes, outcome.rendered

@@ -10,13 +10,6 @@ from ... import model as m
 from .. import LintContext, rule
 
 
-def is_fraction(value: m.ValueExpr) -> bool:
-    if isinstance(value, m.Aggregate):
-        return value.func == "share"
-    return (isinstance(value, m.ValueOp) and value.op == "/"
-            and all(isinstance(a, m.Aggregate) and a.func == "count" for a in value.args))
-
-
 @rule(
     "CHI610",
     fail='pillar "A" { metric resolved from "t.csv" share(where status = "resolved") target 90 }',
@@ -25,7 +18,7 @@ def is_fraction(value: m.ValueExpr) -> bool:
 )
 def fraction_goalpost(ctx: LintContext):
     for _, decl, metric in ctx.metric_pairs():
-        if metric is None or not is_fraction(metric.value):
+        if metric is None or not m.is_fraction_value(metric.value):  # CHI311's test
             continue
         norm = metric.normalisation
         clause = next((c for c in decl.clauses if c.kind == "normalisation"), None)
