@@ -46,7 +46,9 @@ def collect_specs(paths: list[str]) -> tuple[list[str], list[str]]:
 def lint_loaded(loaded: Loaded, config: Config, data: bool = False) -> list[Diagnostic]:
     """Everything ``check`` reports for one loaded spec, after configuration and suppressions."""
     diagnostics = list(loaded.bag.items)
-    if loaded.tree is not None:
+    # A spec with no pillars (an empty file, only comments) is one error, CHI107:
+    # advice on versions, owners or sources would only bury it.
+    if loaded.tree is not None and loaded.tree.pillars:
         from ..lint import LintContext, run_rules
 
         context = LintContext(loaded.path, loaded.text or "", loaded.tree, loaded.index)

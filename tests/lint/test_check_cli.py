@@ -144,3 +144,13 @@ def test_check_does_not_import_heavy_libraries(specs: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", 'index "X" { version "1" }\n',
+                                  'source s = "s.csv"\n'])
+def test_a_spec_without_pillars_gets_its_error_and_no_lint(tmp_path: Path, monkeypatch, text: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.chi").write_text(text)
+    result = run("--format", "concise", "empty.chi")
+    assert result.exit_code == 1
+    assert [line.split(" ")[1] for line in result.stdout.splitlines()] == ["CHI107"]
