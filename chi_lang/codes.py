@@ -138,7 +138,8 @@ _ALL = [
          "Scores are double precision; more decimals than that are noise.",
          "round 20", "round 2"),
     Code("CHI317", "bad-source-option", E, "A source option value that cannot work.",
-         "Delimiters, decimal marks and thousands separators are single characters and must differ; encodings must exist.",
+         "Delimiters, decimal marks and thousands separators are single characters and must differ; encodings must exist; "
+         "a date_format must be non-empty and use only strptime directives.",
          'source s = "s.csv" { delimiter ";;" }', 'source s = "s.csv" { delimiter ";" }'),
     Code("CHI318", "no-normalisation-range", W, "A metric with no normalisation whose aggregate is not a 0-100 score.",
          "With no normalisation the raw value is used as the score; counts and sums rarely are scores.",

@@ -303,7 +303,12 @@ class _Resolver:
             self.bag.add("CHI320", f"source `{name}` names a unit column but the index has no `by`, so it is ignored",
                          opts["unit"].span, "add `by COLUMN` to the index, or remove the option")
         date_format = value("date_format")
-        if date_format is not None:
+        if date_format is not None and not date_format.strip():
+            # An empty format matches only empty cells: every date would fail to read.
+            self.bag.add("CHI317", f"date_format {date_format!r} is empty", opts["date_format"].span,
+                         'write the layout of the dates with strptime directives, e.g. date_format "%d/%m/%Y", '
+                         "or remove the option for ISO dates")
+        elif date_format is not None:
             bad = _bad_date_directive(date_format)
             if bad is not None:
                 self.bag.add("CHI317", f"date_format {date_format!r} has an unknown directive `{bad}`",

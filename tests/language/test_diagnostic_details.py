@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 ONE_METRIC = 'index "X" {{ pillar "P" {{ metric score from "{file}" mean scale 0..10 }} }}'
 
 
@@ -57,3 +59,14 @@ def test_a_unit_column_without_by_is_a_warning(lab):
 def test_a_huge_goalpost_is_an_error_at_check_time(lab):
     outcome = lab.load('index "X" { pillar "P" { metric m from "d.csv" scale 0..1e400 } }')
     assert outcome.codes == ["CHI109"]
+
+
+@pytest.mark.parametrize("layout", ['""', '"  "'])
+def test_an_empty_date_format_fails_check_at_the_option(lab, layout):
+    outcome = lab.load('index "X" { period month\n'
+                       f'  source s = "s.csv" {{ date d date_format {layout} }}\n'
+                       '  pillar "P" { metric m from s mean scale 0..1 } }')
+    diagnostic = outcome.one("CHI317")
+    assert diagnostic.message == f"date_format {layout[1:-1]!r} is empty"
+    assert (diagnostic.span.line, diagnostic.span.column) == (2, 31)
+    assert "strptime" in diagnostic.hint
