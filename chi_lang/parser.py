@@ -5,6 +5,7 @@ typed nodes of ``syntax.py``.  Syntax errors become diagnostics written in words
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -707,7 +708,11 @@ def read_spec_text(path: str, bag: DiagnosticBag) -> str | None:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        bag.add("CHI101", f"spec file not found: {path}", None, "check the path")
+        if Path(path).is_symlink():
+            bag.add("CHI101", f"{path} is a broken symbolic link (to {os.readlink(path)}): the spec cannot be read",
+                    None, "point the link at an existing spec, or remove it")
+        else:
+            bag.add("CHI101", f"spec file not found: {path}", None, "check the path")
         return None
     except IsADirectoryError:
         bag.add("CHI101", f"{path} is a directory", None, "pass a .chi file, or a folder to `check`")

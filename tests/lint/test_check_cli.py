@@ -154,3 +154,19 @@ def test_a_spec_without_pillars_gets_its_error_and_no_lint(tmp_path: Path, monke
     result = run("--format", "concise", "empty.chi")
     assert result.exit_code == 1
     assert [line.split(" ")[1] for line in result.stdout.splitlines()] == ["CHI107"]
+
+
+def test_a_broken_spec_link_in_a_folder_is_reported_not_skipped(specs: Path) -> None:
+    folder = specs / "folder"
+    folder.mkdir()
+    (folder / "good.chi").write_text(CLEAN)
+    (folder / "gone.chi").symlink_to("deleted.chi")
+    result = run("--format", "json", "folder")
+    assert result.exit_code == 1
+    (item,) = json.loads(result.stdout)
+    assert item["code"] == "CHI101" and item["severity"] == "error"
+    assert item["message"] == "folder/gone.chi is a broken symbolic link (to deleted.chi): the spec cannot be read"
+    assert item["span"]["file"] == "folder/gone.chi"
+    assert "2 files checked: 1 error" in run("folder").stderr
+    named = run("folder/gone.chi")
+    assert named.exit_code == 2 and "a broken symbolic link" in named.stderr
