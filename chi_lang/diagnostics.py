@@ -158,6 +158,22 @@ def _display_prefix(text: str) -> str:
     return text.replace("\t", " ")
 
 
+def _snippets(d: Diagnostic) -> list[tuple[Span, str]]:
+    """The spans to draw: the primary one, then the labels.
+
+    A label on the primary span itself (CHI301 lists every weight, the first one
+    included) is drawn as the primary's note rather than as a second caret line.
+    """
+    label = d.label
+    rest: list[tuple[Span, str]] = []
+    for extra in d.labels:
+        if extra.span == d.span and not label:
+            label = extra.message
+        else:
+            rest.append((extra.span, extra.message))
+    return [(d.span, label)] + rest
+
+
 def render_text(
     diagnostics: Iterable[Diagnostic], sources: dict[str, str], color: bool = False
 ) -> str:
@@ -172,7 +188,7 @@ def render_text(
         out.append(head)
         if d.span is not None:
             out.append(f"  --> {d.span}")
-            snippets = [(d.span, d.label)] + [(l.span, l.message) for l in d.labels]
+            snippets = _snippets(d)
             gutter = max(len(str(s.line)) for s, _ in snippets)
             out.append(" " * (gutter + 1) + " |")
             shown_line: tuple[str, int] | None = None

@@ -422,16 +422,16 @@ class _Resolver:
                              written[0][0].value.span,
                              'wrap the pillars in index "Name" { ... } to check the full index')
                 return [(v / total, t) for v, t in zip(values, texts)]
+            # Every weight is a label with its value, the first one included (it is
+            # also the primary span): JSON and SARIF readers get the whole group.
             labels = [Label(c.value.span, format_percent(v)) for c, v in written]
-            first = written[0][0].value.span
             self.bag.add(
                 "CHI301",
                 f"{what} weights sum to {describe_shortfall(total)}",
-                first,
+                labels[0].span,
                 "fix the weights so they add up to 100%, write exact shares like 1/3, "
                 "or declare `weights relative` to normalise them by their sum",
-                labels[1:],
-                label=labels[0].message,
+                labels,
             )
             if total == 0:
                 return [(Fraction(1, n), t) for t in texts]

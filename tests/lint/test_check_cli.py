@@ -170,3 +170,21 @@ def test_a_broken_spec_link_in_a_folder_is_reported_not_skipped(specs: Path) -> 
     assert "2 files checked: 1 error" in run("folder").stderr
     named = run("folder/gone.chi")
     assert named.exit_code == 2 and "a broken symbolic link" in named.stderr
+
+
+def test_weights_that_do_not_sum_list_every_weight_in_json_and_sarif(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.chi").write_text(
+        'index "X" {\n  pillar "P" {\n    metric a weight 50% from "s.csv" mean scale 0..1\n'
+        '    metric b weight 0.3 from "s.csv" mean scale 0..1\n    metric c weight 1/10 from "s.csv" mean scale 0..1\n  }\n}\n')
+    (item,) = [i for i in json.loads(run("--format", "json", "w.chi").stdout) if i["code"] == "CHI301"]
+    assert item["span"] == {"file": "w.chi", "line": 3, "column": 21, "end_line": 3, "end_column": 24}
+    assert [(label["span"]["line"], label["span"]["column"], label["message"]) for label in item["labels"]] == [
+        (3, 21, "50%"), (4, 21, "30%"), (5, 21, "10%")]
+    sarif = json.loads(run("--format", "sarif", "w.chi").stdout)
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "CHI301"]
+    assert [(r["physicalLocation"]["region"]["startLine"], r["message"]["text"]) for r in result["relatedLocations"]] == [
+        (3, "50%"), (4, "30%"), (5, "10%")]
+    # The text form draws the first weight once, its value beside the primary carets.
+    text = run("w.chi").stderr
+    assert text.count("^^^ 50%") == 1 and "^^^ 30%" in text and "^^^^ 10%" in text
