@@ -22,6 +22,7 @@ from lark.exceptions import (
 from . import syntax as st
 from .diagnostics import DiagnosticBag
 from .grammar import keywords, lark_parser
+from .shown import shorten_literal
 from .span import Span, file_span
 
 
@@ -48,7 +49,7 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
             return None
         if isinstance(error.orig_exc, _NumberError):
             token = error.orig_exc.token
-            bag.add("CHI109", f"`{token}` is too large a number", _token_span(token, file),
+            bag.add("CHI109", f"`{shorten_literal(str(token))}` is too large a number", _token_span(token, file),
                     "numbers must fit in a double (up to about 1.8e308)")
             return None
         raise
@@ -130,7 +131,7 @@ def _describe_token(token: Token) -> str:
     if token.type == "STRING":
         return f"string {token.value}"
     if token.type in ("NUMBER", "PERCENT", "INT"):
-        return f"number `{token.value}`"
+        return f"number `{shorten_literal(token.value)}`"
     if token.type == "NAME":
         return f"name `{token.value}`"
     return f"`{token.value}`"

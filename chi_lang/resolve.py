@@ -192,7 +192,7 @@ class _Resolver:
         rng: st.RangeLit = clause.value
         low, high = _number(rng.low), _number(rng.high)
         if low >= high:
-            self.bag.add("CHI315", f"output scale {rng.low.text}..{rng.high.text} is empty or reversed",
+            self.bag.add("CHI315", f"output scale {rng.low.shown}..{rng.high.shown} is empty or reversed",
                          rng.span, "write the low end first, e.g. output scale 0..10")
             return (0.0, 100.0)
         return (low, high)
@@ -233,7 +233,7 @@ class _Resolver:
             if bad:
                 self.bag.add(
                     "CHI310",
-                    f"{group}: thresholds are not in order: {band.op} {band.threshold.text} after {previous.op} {previous.threshold.text}",
+                    f"{group}: thresholds are not in order: {band.op} {band.threshold.shown} after {previous.op} {previous.threshold.shown}",
                     band.span,
                     "bands are tried in order; list `>=` thresholds from high to low (`<=` from low to high)",
                 )
@@ -376,7 +376,7 @@ class _Resolver:
                 continue
             value = weight_fraction(clause.value)
             if value is None:
-                self.bag.add("CHI302", f"weight {clause.value.text} divides by zero", clause.value.span)
+                self.bag.add("CHI302", f"weight {clause.value.shown} divides by zero", clause.value.span)
             written.append((clause, value))
         n = len(members)
         if n == 0:
@@ -399,10 +399,10 @@ class _Resolver:
             if value is None:
                 continue
             if value < 0:
-                self.bag.add("CHI302", f"weight {clause.value.text} is negative", clause.value.span,
+                self.bag.add("CHI302", f"weight {clause.value.shown} is negative", clause.value.span,
                              "weights are shares; mark costs with lower_is_better instead")
             elif value == 0:
-                self.bag.add("CHI303", f"weight {clause.value.text} is zero: this {what} cannot move the score",
+                self.bag.add("CHI303", f"weight {clause.value.shown} is zero: this {what} cannot move the score",
                              clause.value.span, f"remove the {what}, or give it a weight")
         if any(v is None or v < 0 for v in values):
             return [(Fraction(1, n), c.value.text) for c, _ in written]
@@ -555,7 +555,7 @@ class _Resolver:
     def _percentile_q(self, lit: st.NumberLit) -> Fraction | None:
         q = Fraction(lit.value) if lit.is_percent else Fraction(lit.value) / 100
         if not (0 <= q <= 1):
-            self.bag.add("CHI312", f"percentile {lit.text} is outside 0..100", lit.span,
+            self.bag.add("CHI312", f"percentile {lit.shown} is outside 0..100", lit.span,
                          "write e.g. percentile(95) or percentile(95%)")
             return None
         return q
@@ -578,13 +578,13 @@ class _Resolver:
             rng: st.RangeLit = payload
             low, high = _number(rng.low), _number(rng.high)
             if low >= high:
-                reversed_hint = (f"write scale {rng.high.text}..{rng.low.text} and add lower_is_better"
+                reversed_hint = (f"write scale {rng.high.shown}..{rng.low.shown} and add lower_is_better"
                                  if low > high else "the goalposts must differ")
-                self.bag.add("CHI305", f"scale {rng.low.text}..{rng.high.text}: the low goalpost must be below the high one",
+                self.bag.add("CHI305", f"scale {rng.low.shown}..{rng.high.shown}: the low goalpost must be below the high one",
                              rng.span, reversed_hint)
                 return None
             if log is not None and low <= 0:
-                self.bag.add("CHI307", f"log scale needs positive goalposts, not {rng.low.text}", rng.low.span,
+                self.bag.add("CHI307", f"log scale needs positive goalposts, not {rng.low.shown}", rng.low.span,
                              "e.g. log scale 1..1000")
                 return None
             return m.Normalisation("scale", lower, low, high, log is not None, direction_stated=stated)
@@ -592,7 +592,7 @@ class _Resolver:
             lit: st.NumberLit = payload
             target = _number(lit)
             if target <= 0:
-                self.bag.add("CHI306", f"target {lit.text} must be above 0", lit.span,
+                self.bag.add("CHI306", f"target {lit.shown} must be above 0", lit.span,
                              "targets are reached by x/T; use a scale for ranges that include 0")
                 return None
             return m.Normalisation("target", lower, target=target, direction_stated=stated)
@@ -604,7 +604,7 @@ class _Resolver:
             for band in bands:
                 score = _number(band.result)
                 if not 0 <= score <= 100:
-                    self.bag.add("CHI310", f"band score {band.result.text} is outside 0..100", band.result.span)
+                    self.bag.add("CHI310", f"band score {band.result.shown} is outside 0..100", band.result.span)
                     return None
                 out.append(m.Band(band.op, None if band.threshold is None else _number(band.threshold), score))
             return m.Normalisation("bands", False, bands=tuple(out))

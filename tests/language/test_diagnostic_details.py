@@ -70,3 +70,19 @@ def test_an_empty_date_format_fails_check_at_the_option(lab, layout):
     assert diagnostic.message == f"date_format {layout[1:-1]!r} is empty"
     assert (diagnostic.span.line, diagnostic.span.column) == (2, 31)
     assert "strptime" in diagnostic.hint
+
+
+def test_a_huge_literal_is_cut_short_in_the_message(lab):
+    digits = "1" * 100_000
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric m from "d.csv" scale 0..{digits} }} }}')
+    diagnostic = outcome.one("CHI109")
+    assert diagnostic.message == "`11111111111111111111…(100000 digits)` is too large a number"
+    # The caret line is windowed too: nothing near 100,000 characters reaches the terminal.
+    assert max(len(line) for line in outcome.rendered.splitlines()) < 200
+
+
+def test_long_literals_are_cut_short_in_resolver_messages(lab):
+    tiny = "0." + "0" * 300 + "1"  # in range, but 303 characters
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric m from "d.csv" scale 1..{tiny} }} }}')
+    message = outcome.one("CHI305").message
+    assert message.startswith("scale 1..0.000000000000000000…(302 digits):") and len(message) < 120

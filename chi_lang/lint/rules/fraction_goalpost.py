@@ -25,7 +25,7 @@ def fraction_goalpost(ctx: LintContext):
         if clause is None:
             continue
         if norm.kind == "target" and norm.target is not None and norm.target > 1:
-            written = clause.value[1].text
+            written = clause.value[1].shown
             yield ctx.diagnostic(
                 "CHI610",
                 f"metric `{decl.name}` is a 0-1 fraction but its target is {written}: "
@@ -35,7 +35,7 @@ def fraction_goalpost(ctx: LintContext):
             rng = clause.value[1]
             yield ctx.diagnostic(
                 "CHI610",
-                f"metric `{decl.name}` is a 0-1 fraction but its scale goes up to {rng.high.text}",
-                clause.span, f"write the goalposts as percentages: scale {rng.low.text}%..{rng.high.text}%"
+                f"metric `{decl.name}` is a 0-1 fraction but its scale goes up to {rng.high.shown}",
+                clause.span, f"write the goalposts as percentages: scale {rng.low.shown}%..{rng.high.shown}%"
                 if not rng.low.is_percent else "use goalposts between 0 and 1 (or 0%..100%)",
             )
