@@ -10,6 +10,7 @@ literals are cut down for messages.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 # Bidirectional embeddings, overrides and isolates reorder the text around them
@@ -82,3 +83,16 @@ def shorten_literal(text: str, keep: int = 20) -> str:
         return text
     digits = sum(c.isdigit() for c in text)
     return f"{text[:keep]}…({digits} digits)"
+
+
+def safe_json(data: object) -> str:
+    """Indented JSON (UTF-8 text kept) with every control character escaped.
+
+    ``json.dumps`` escapes C0 controls itself; DEL, C1 controls, bidirectional
+    controls and line separators would stay raw with ``ensure_ascii=False``.  The
+    ``\\uXXXX`` form means the same string and cannot reach a terminal raw.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not any(is_control(c) and c != "\n" for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if is_control(c) and c != "\n" else c for c in text)

@@ -86,3 +86,71 @@ def test_long_literals_are_cut_short_in_resolver_messages(lab):
     outcome = lab.load(f'index "X" {{ pillar "P" {{ metric m from "d.csv" scale 1..{tiny} }} }}')
     message = outcome.one("CHI305").message
     assert message.startswith("scale 1..0.000000000000000000…(302 digits):") and len(message) < 120
+
+
+# ---- carets under wide, combining and control characters -------------------------
+
+from chi_lang.diagnostics import Diagnostic, Severity, render_text  # noqa: E402
+from chi_lang.span import Span  # noqa: E402
+
+
+def _caret_under(rendered: str, line_no: int) -> tuple[str, int, int]:
+    """The shown source line, and the display column and width of its carets."""
+    lines = rendered.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f" {line_no} | "))
+    shown = lines[at][len(f" {line_no} | "):]
+    marker = lines[at + 1][len(f" {' ' * len(str(line_no))} | "):]
+    column = len(marker) - len(marker.lstrip(" "))
+    return shown, column, len(marker.strip().split(" ")[0])
+
+
+@pytest.mark.parametrize(("before", "extra_columns"), [
+    ("满意度", 3),            # three CJK characters: two columns each
+    ("😀 and 🎉", 2),         # emoji are wide too
+    ("Cafe\u0301 e\u0301", -2),  # combining accents take no column
+    ("ＡＢ", 2),              # fullwidth Latin
+])
+def test_the_caret_lines_up_after_wide_or_combining_characters(lab, before, extra_columns):
+    outcome = lab.load(f'index "{before}" {{ pillar "P" {{ metric m weight 0.5 from "d.csv" mean scale 0..1 }} }}')
+    outcome.one("CHI301")
+    shown, column, width = _caret_under(outcome.rendered, 1)
+    assert column == shown.index("0.5") + extra_columns  # str.index counts characters, not columns
+    assert width == 3
+
+
+def test_the_caret_lines_up_after_tabs(lab):
+    outcome = lab.load('index "X" {\n\tpillar "P" {\tmetric m weight 0.5 from "d.csv" mean scale 0..1 }\n}')
+    shown, column, width = _caret_under(outcome.rendered, 2)
+    assert "\t" not in shown  # tabs are expanded, so the terminal cannot move the text
+    assert shown.startswith("    pillar") and column == shown.index("0.5") and width == 3
+
+
+def test_control_characters_in_a_shown_line_are_escaped_and_the_caret_follows():
+    line = "a,\x1b[2Jb\u202e,\x07oops"
+    diagnostic = Diagnostic("CHI405", Severity.ERROR, "cell \x1b[31mred", Span("d.csv", 1, 11, 1, 15),
+                            "fix\x07 it", line_text=line)
+    text = render_text([diagnostic], {})
+    assert not any(c in text for c in "\x1b\x07\u202e")
+    assert "error[CHI405]: cell \\x1b[31mred" in text and "= help: fix\\x07 it" in text
+    shown, column, width = _caret_under(text, 1)
+    assert shown == "a,\\x1b[2Jb\\u202e,\\x07oops"
+    assert (column, width) == (shown.index("oops"), 4)
+
+
+def test_lines_are_counted_like_the_parser_counts_them(lab):
+    # U+2028 and form feeds end a line for str.splitlines(), not for the parser.
+    outcome = lab.load('index "X" { # note\u2028more\n pillar "P" { metric m weight 0.5 from "d.csv" mean scale 0..1 } }')
+    diagnostic = outcome.one("CHI301")
+    assert diagnostic.span.line == 2
+    shown, column, _ = _caret_under(outcome.rendered, 2)
+    assert shown.startswith(' pillar "P"') and column == shown.index("0.5")
+
+
+def test_a_long_line_with_wide_characters_is_windowed_in_columns(lab):
+    names = " ".join(f"metric 指標{i} from \"d.csv\" mean scale {'5..1' if i == 4 else '0..1'}" for i in range(9))
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ {names} }} }}')
+    outcome.one("CHI305")
+    shown, column, width = _caret_under(outcome.rendered, 1)
+    assert shown.startswith("…") and shown.endswith("…")
+    wide = sum(1 for c in shown[:shown.index("5..1")] if "\u4e00" <= c <= "\u9fff")
+    assert wide > 0 and column == shown.index("5..1") + wide and width == 4

@@ -188,3 +188,18 @@ def test_weights_that_do_not_sum_list_every_weight_in_json_and_sarif(tmp_path: P
     # The text form draws the first weight once, its value beside the primary carets.
     text = run("w.chi").stderr
     assert text.count("^^^ 50%") == 1 and "^^^ 30%" in text and "^^^^ 10%" in text
+
+
+def test_no_format_prints_a_raw_control_character() -> None:
+    from chi_lang.diagnostic_formats import RENDERERS, render_text_report
+    from chi_lang.diagnostics import Diagnostic, Severity
+    from chi_lang.span import Span
+
+    raw = "\x1b[2J\x07\x85\u202e\u2028"
+    diagnostic = Diagnostic("CHI405", Severity.ERROR, f"cell {raw}", Span(f"d{raw}.csv", 1, 1, 1, 2),
+                            f"hint {raw}", line_text=f"x{raw}y")
+    outputs = {name: render([diagnostic]) for name, render in RENDERERS.items()}
+    outputs["text"] = render_text_report([diagnostic], {}, 1)
+    for name, output in outputs.items():
+        assert not any(c in output for c in "\x1b\x07\x85\u202e\u2028"), name
+    assert json.loads(outputs["json"])[0]["message"] == f"cell {raw}"  # escaped JSON, same string
