@@ -59,6 +59,13 @@ _ALL = [
     Code("CHI109", "number-out-of-range", E, "A number too large to compute with.",
          "Scores are computed in double precision; a goalpost of 1e400 would be infinity and every score NaN.",
          "scale 0..1e400", "Use a number below about 1.8e308."),
+    Code("CHI110", "control-character", E, "A name, label, path or other string holds a control character.",
+         "Control characters (ESC, BEL, NUL, other C0/C1 controls, bidirectional overrides such as U+202E, line "
+         "separators) are invisible or act on the terminal, and they reach scorecards, SQL and outputs: an ESC in a "
+         "pillar name would recolour or clear the reader's terminal, U+202E makes text read backwards. Names, labels "
+         "and paths may hold none (not even \\t or \\n escapes); descriptions and other text may hold tabs and new "
+         "lines. Comments are checked too.",
+         'pillar "Reach\\n" { ... }   (or a raw ESC inside the quotes)', "Remove the character."),
     # ---- names and references ----------------------------------------------
     Code("CHI201", "duplicate-name", E, "Two pillars, metrics of one pillar, or sources share a name.",
          "Results are keyed by name; duplicates make them ambiguous. Names are compared after Unicode NFC normalisation.",

@@ -22,7 +22,7 @@ from lark.exceptions import (
 from . import syntax as st
 from .diagnostics import DiagnosticBag
 from .grammar import keywords, lark_parser
-from .shown import shorten_literal
+from .shown import describe_control, is_control, shorten_literal
 from .span import Span, file_span
 
 
@@ -36,6 +36,7 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
         return None
     if _too_deep(tree, file, bag):
         return None
+    _check_comments(text, file, bag)
     try:
         return _ToSyntax(file, Path(file).stem, bag).transform(tree)
     except VisitError as error:  # a bug in the transformer must not be a traceback
@@ -53,6 +54,38 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
                     "numbers must fit in a double (up to about 1.8e308)")
             return None
         raise
+
+
+def _check_comments(text: str, file: str, bag: DiagnosticBag) -> None:
+    """CHI110 for control characters in comments (tabs allowed).
+
+    The parser skips comments, but they are shown in diagnostics, in reviews and
+    in editors, where a bidirectional override can make code read differently
+    from what runs.  Strings and `quoted names` are checked by the transformer.
+    """
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            line, line_start = line + 1, i + 1
+        elif char in "\"`":  # skip a string or quoted name (both end at the line's end)
+            i += 1
+            while i < n and text[i] not in (char, "\n"):
+                i += 2 if char == '"' and text[i] == "\\" else 1
+            if i < n and text[i] == "\n":
+                continue
+        elif char == "#":
+            while i < n and text[i] != "\n":
+                if is_control(text[i]) and text[i] != "\t":
+                    column = i - line_start + 1
+                    bag.add("CHI110", f"control character {describe_control(text[i])} in a comment",
+                            Span(file, line, column, line, column + 1),
+                            "comments may hold tabs but no other control characters; remove it")
+                    break
+                i += 1
+            continue
+        i += 1
 
 
 # Every later stage (the transformer, the resolver, the evaluators, SQL emitters)
@@ -263,6 +296,30 @@ def _unquote(token: Token) -> str:
     return "".join(out)
 
 
+# What control characters a string may hold (CHI110): none in names, labels and
+# paths; tabs and new lines in other text (descriptions, option values, literals).
+NAME, TEXT = "", "\t\n"
+
+
+def _first_control(token: Token, allowed: str) -> tuple[int, int, str] | None:
+    """Offset in the token, length (1 raw, 2 an escape) and character of the first
+    control character that ``allowed`` does not permit, or None."""
+    text = str(token)
+    i = 1
+    while i < len(text) - 1:
+        char = text[i]
+        if char == "\\" and token.type == "STRING" and i + 1 < len(text) - 1:
+            produced = _ESCAPES.get(text[i + 1], "")
+            if produced and is_control(produced) and produced not in allowed:
+                return i, 2, produced
+            i += 2
+            continue
+        if is_control(char) and char not in allowed:
+            return i, 1, char
+        i += 1
+    return None
+
+
 def normalise_name(name: str) -> str:
     """Names are compared after Unicode NFC normalisation (DESIGN §3)."""
     return unicodedata.normalize("NFC", name)
@@ -285,6 +342,30 @@ class _ToSyntax(Transformer):
     def _tspan(self, token: Token) -> Span:
         return _token_span(token, self.file)
 
+    def _string(self, token: Token, what: str, allowed: str) -> str:
+        """The value of a quoted string or `quoted column`, refusing control characters.
+
+        Names, labels and paths (``allowed`` NAME) may hold none, not even a tab or
+        a new line written as ``\\t``/``\\n``; other text (TEXT) may hold those two.
+        The first offending character of the string is reported (CHI110).
+        """
+        found = _first_control(token, allowed)
+        if found is not None:
+            offset, length, char = found
+            line, column = token.line or 1, (token.column or 1) + offset
+            written = (f"escape `{str(token)[offset:offset + 2]}` makes control character" if length == 2
+                       else "control character")
+            self.bag.add(
+                "CHI110", f"{written} {describe_control(char)} in {what}",
+                Span(self.file, line, column, line, column + length),
+                "names, labels and paths may hold no control characters, not even \\t or \\n; remove it"
+                if allowed == NAME else
+                "text may hold tabs and new lines (\\t, \\n) but no other control characters; remove it",
+            )
+        if token.type == "QUOTED_NAME":
+            return str(token)[1:-1]
+        return _unquote(token)
+
     def _clause(self, kind: str, value: object, meta, keyword_span: Span | None = None) -> st.Clause:
         span = self._span(meta)
         return st.Clause(kind, value, span, keyword_span or span)
@@ -301,7 +382,7 @@ class _ToSyntax(Transformer):
     def index_block(self, meta, children):
         name_token, *items = children
         return self._index(
-            normalise_name(_unquote(name_token)), False, items, self._span(meta), self._tspan(name_token)
+            normalise_name(self._string(name_token, "the index name", NAME)), False, items, self._span(meta), self._tspan(name_token)
         )
 
     def _index(self, name, implicit, items, span, name_span) -> st.IndexDecl:
@@ -321,7 +402,7 @@ class _ToSyntax(Transformer):
     def pillar_name(self, children):
         (token,) = children
         quoted = token.type == "STRING"
-        value = _unquote(token) if quoted else str(token)
+        value = self._string(token, "a pillar name", NAME) if quoted else str(token)
         return ((normalise_name(value), self._tspan(token)), quoted)
 
     @v_args(meta=True)
@@ -339,26 +420,26 @@ class _ToSyntax(Transformer):
     def metric_name(self, children):
         (token,) = children
         quoted = token.type == "STRING"
-        value = _unquote(token) if quoted else str(token)
+        value = self._string(token, "a metric name", NAME) if quoted else str(token)
         return (normalise_name(value), self._tspan(token), quoted)
 
     # -- index-level clauses ---------------------------------------------------
 
     @v_args(meta=True)
     def version_clause(self, meta, children):
-        return self._clause("version", _unquote(children[0]), meta)
+        return self._clause("version", self._string(children[0], "the version", TEXT), meta)
 
     @v_args(meta=True)
     def owner_clause(self, meta, children):
-        return self._clause("owner", _unquote(children[0]), meta)
+        return self._clause("owner", self._string(children[0], "the owner", TEXT), meta)
 
     @v_args(meta=True)
     def description_clause(self, meta, children):
-        return self._clause("description", _unquote(children[0]), meta)
+        return self._clause("description", self._string(children[0], "a description", TEXT), meta)
 
     @v_args(meta=True)
     def title_clause(self, meta, children):
-        return self._clause("title", _unquote(children[0]), meta)
+        return self._clause("title", self._string(children[0], "the title", TEXT), meta)
 
     @v_args(meta=True)
     def period_clause(self, meta, children):
@@ -385,11 +466,11 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def status_threshold(self, meta, children):
         op, threshold, label = children
-        return st.Band(op, threshold, _unquote(label), self._span(meta))
+        return st.Band(op, threshold, self._string(label, "a status label", NAME), self._span(meta))
 
     @v_args(meta=True)
     def status_else(self, meta, children):
-        return st.Band(None, None, _unquote(children[0]), self._span(meta))
+        return st.Band(None, None, self._string(children[0], "a status label", NAME), self._span(meta))
 
     @v_args(meta=True)
     def aggregation_clause(self, meta, children):
@@ -410,7 +491,7 @@ class _ToSyntax(Transformer):
         name, path, options = children
         return st.SourceDecl(
             normalise_name(str(name)),
-            _unquote(path),
+            self._string(path, "a source path", NAME),
             tuple(options or ()),
             self._span(meta),
             self._tspan(name),
@@ -429,23 +510,23 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def opt_date_format(self, meta, c):
-        return self._option("date_format", _unquote(c[0]), meta)
+        return self._option("date_format", self._string(c[0], "date_format", TEXT), meta)
 
     @v_args(meta=True)
     def opt_delimiter(self, meta, c):
-        return self._option("delimiter", _unquote(c[0]), meta)
+        return self._option("delimiter", self._string(c[0], "delimiter", TEXT), meta)
 
     @v_args(meta=True)
     def opt_decimal(self, meta, c):
-        return self._option("decimal", _unquote(c[0]), meta)
+        return self._option("decimal", self._string(c[0], "decimal", TEXT), meta)
 
     @v_args(meta=True)
     def opt_thousands(self, meta, c):
-        return self._option("thousands", _unquote(c[0]), meta)
+        return self._option("thousands", self._string(c[0], "thousands", TEXT), meta)
 
     @v_args(meta=True)
     def opt_encoding(self, meta, c):
-        return self._option("encoding", _unquote(c[0]), meta)
+        return self._option("encoding", self._string(c[0], "encoding", TEXT), meta)
 
     @v_args(meta=True)
     def opt_missing_values(self, meta, c):
@@ -464,7 +545,7 @@ class _ToSyntax(Transformer):
         return self._option("skip_footer", int(c[0]), meta)
 
     def string_list(self, children):
-        return tuple(_unquote(c) for c in children if c is not None)
+        return tuple(self._string(c, "missing_values", TEXT) for c in children if c is not None)
 
     # -- metric clauses --------------------------------------------------------
 
@@ -497,7 +578,7 @@ class _ToSyntax(Transformer):
     def from_clause(self, meta, children):
         (token,) = children
         if token.type == "STRING":
-            value = ("path", _unquote(token))
+            value = ("path", self._string(token, "a source path", NAME))
         else:
             value = ("source", normalise_name(str(token)))
         return self._clause("from", value, meta)
@@ -516,7 +597,7 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def unit_clause(self, meta, children):
-        return self._clause("unit", _unquote(children[0]), meta)
+        return self._clause("unit", self._string(children[0], "a unit", NAME), meta)
 
     @v_args(meta=True)
     def direction_clause(self, meta, children):
@@ -658,7 +739,7 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def string(self, meta, children):
-        return st.Literal(_unquote(children[0]), "string", self._span(meta))
+        return st.Literal(self._string(children[0], "a string", TEXT), "string", self._span(meta))
 
     @v_args(meta=True)
     def true(self, meta, children):
@@ -700,7 +781,7 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def column_ref(self, meta, children):
         if len(children) == 1 and children[0].type == "QUOTED_NAME":
-            return st.Column((str(children[0])[1:-1],), self._span(meta))
+            return st.Column((self._string(children[0], "a column name", NAME),), self._span(meta))
         return st.Column(tuple(str(c) for c in children), self._span(meta))
 
 

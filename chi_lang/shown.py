@@ -39,6 +39,16 @@ def escape_controls(text: str, keep: str = "") -> str:
     return "".join(escape_char(c) if is_control(c) and c not in keep else c for c in text)
 
 
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "TAB", 0x0A: "LF", 0x0B: "VT", 0x0C: "FF",
+                  0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
+
+
+def describe_control(char: str) -> str:
+    """``\\x1b (ESC)``, ``\\u202e (RIGHT-TO-LEFT OVERRIDE)``: the escape and a name."""
+    name = _CONTROL_NAMES.get(ord(char)) or unicodedata.name(char, "")
+    return f"{escape_char(char)} ({name})" if name else escape_char(char)
+
+
 def char_width(char: str) -> int:
     """Terminal columns taken by one (non-control) character: 0, 1 or 2."""
     if char in _ZERO_WIDTH or unicodedata.combining(char):

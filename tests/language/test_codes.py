@@ -29,6 +29,7 @@ TRIGGERS: dict[str, tuple[str | bytes, dict[str, str | bytes], bool]] = {
     "CHI107": ('index "X" { }', {}, False),
     "CHI108": ('index "X" { pillar "P" { } }', {}, False),
     "CHI109": (spec("scale 0..1e400"), {}, False),
+    "CHI110": ('index "X" { pillar "A\x1b[2J" { metric m from "d.csv" mean scale 0..10 } }', {}, False),
     "CHI201": ('index "X" { pillar "P" { metric m from "d.csv" scale 0..1 metric m from "d.csv" scale 0..1 } }', {}, False),
     "CHI202": ('index "X" { pillar "P" { metric m from nowhere scale 0..1 } }', {}, False),
     "CHI203": ('index "X" { pillar "P" { metric m scale 0..1 } }', {}, False),

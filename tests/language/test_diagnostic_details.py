@@ -40,9 +40,9 @@ def test_unknown_string_escapes_are_errors(lab):
 
 
 def test_known_escapes_are_read(lab):
-    outcome = lab.load(r'index "say \"hi\"\tnow\\" { pillar "P" { metric m from "d.csv" mean scale 0..1 } }')
+    outcome = lab.load(r'index "X" { description "say \"hi\"\tnow\\" pillar "P" { metric m from "d.csv" mean scale 0..1 } }')
     assert outcome.index is not None
-    assert outcome.index.name == 'say "hi"\tnow\\'
+    assert outcome.index.description == 'say "hi"\tnow\\'
 
 
 def test_a_date_format_with_an_unknown_directive_fails_check(lab):
@@ -138,8 +138,8 @@ def test_control_characters_in_a_shown_line_are_escaped_and_the_caret_follows():
 
 
 def test_lines_are_counted_like_the_parser_counts_them(lab):
-    # U+2028 and form feeds end a line for str.splitlines(), not for the parser.
-    outcome = lab.load('index "X" { # note\u2028more\n pillar "P" { metric m weight 0.5 from "d.csv" mean scale 0..1 } }')
+    # Form feeds (whitespace between tokens) end a line for str.splitlines(), not for the parser.
+    outcome = lab.load('index "X" { \f \n pillar "P" { metric m weight 0.5 from "d.csv" mean scale 0..1 } }')
     diagnostic = outcome.one("CHI301")
     assert diagnostic.span.line == 2
     shown, column, _ = _caret_under(outcome.rendered, 2)
@@ -154,3 +154,67 @@ def test_a_long_line_with_wide_characters_is_windowed_in_columns(lab):
     assert shown.startswith("…") and shown.endswith("…")
     wide = sum(1 for c in shown[:shown.index("5..1")] if "\u4e00" <= c <= "\u9fff")
     assert wide > 0 and column == shown.index("5..1") + wide and width == 4
+
+
+# ---- control characters in specs (CHI110) ---------------------------------------
+
+CONTROL_CASES = [
+    # (spec with the bad character, column of the character, message)
+    ('index "X" {{ pillar "Reach\x1b[2J" {{ {m} }} }}', 26, "control character \\x1b (ESC) in a pillar name"),
+    ('index "Bell\x07" {{ pillar "P" {{ {m} }} }}', 12, "control character \\x07 (BEL) in the index name"),
+    ('index "X" {{ pillar "P" {{ metric "a\x00b" from "d.csv" mean scale 0..1 }} }}', 35,
+     "control character \\x00 (NUL) in a metric name"),
+    ('index "X" {{ title "\u202eevil" pillar "P" {{ {m} }} }}', 20,
+     "control character \\u202e (RIGHT-TO-LEFT OVERRIDE) in the title"),
+    ('index "X" {{ description "ok\x85" pillar "P" {{ {m} }} }}', 28, "control character \\x85 (NEL) in a description"),
+    ('index "X" {{ status {{ >= 50 "fine\u2066", else "bad" }} pillar "P" {{ {m} }} }}', 33,
+     "control character \\u2066 (LEFT-TO-RIGHT ISOLATE) in a status label"),
+    ('index "X" {{ pillar "P\\n2" {{ {m} }} }}', 22, "escape `\\n` makes control character \\x0a (LF) in a pillar name"),
+    ('index "X" {{ pillar "P\t2" {{ {m} }} }}', 22, "control character \\x09 (TAB) in a pillar name"),
+    ('index "X" {{ pillar "P" {{ metric m column `a\x1bb` from "d.csv" mean scale 0..1 }} }}', 44,
+     "control character \\x1b (ESC) in a column name"),
+    ('index "X" {{ pillar "P" {{ metric m from "d\x1b.csv" mean scale 0..1 }} }}', 42,
+     "control character \\x1b (ESC) in a source path"),
+    ('index "X" {{ pillar "P" {{ metric m from "d.csv" where s = "\x1b" count target 1 }} }}', 59,
+     "control character \\x1b (ESC) in a string"),
+    ('index "X" {{ # a comment \u202e that reads backwards\n pillar "P" {{ {m} }} }}', 25,
+     "control character \\u202e (RIGHT-TO-LEFT OVERRIDE) in a comment"),
+]
+
+
+@pytest.mark.parametrize(("text", "column", "message"), CONTROL_CASES)
+def test_control_characters_are_refused_where_they_are(lab, text, column, message):
+    outcome = lab.load(text.format(m='metric m from "d.csv" mean scale 0..1'))
+    diagnostic = outcome.one("CHI110")
+    assert diagnostic.message == message
+    assert (diagnostic.span.line, diagnostic.span.column) == (1, column)
+    assert diagnostic.severity.value == "error" and diagnostic.hint
+    rendered = outcome.rendered
+    assert not any(c in rendered for c in "\x00\x07\x1b\x85\u202e\u2066\t")
+    # The caret is under the escaped character in the shown line.
+    shown, caret, width = _caret_under(rendered, 1)
+    escape = message.split(" ")[2] if message.startswith("control") else message.split("`")[1]
+    if escape == "\\x09":  # a raw tab is shown expanded, the caret under its spaces
+        assert shown[caret:caret + width].strip() == "" and width >= 1
+    else:
+        assert shown[caret:caret + width] == escape
+
+
+def test_tabs_and_new_lines_are_allowed_in_text_but_not_in_names(lab):
+    outcome = lab.load('index "X" { description "one\\ttwo\\nthree\tfour" title "T"\n'
+                       '  pillar "P" { metric m from "d.csv" where s = "a\\tb" mean scale 0..1 } }  # tab\there')
+    assert not outcome.codes, outcome.rendered
+    assert outcome.index.description == "one\ttwo\nthree\tfour"
+
+
+def test_unicode_escapes_are_not_a_way_around(lab):
+    outcome = lab.load('index "X" { pillar "P\\u001b" { metric m from "d.csv" mean scale 0..1 } }')
+    assert outcome.codes == ["CHI104"] and "unknown escape `\\u`" in outcome.one("CHI104").message
+
+
+def test_check_refuses_control_characters_with_exit_1_and_no_raw_output(lab):
+    lab.write("spec.chi", 'index "X" { pillar "Reach\x1b]0;pwned\x07" { metric m from "d.csv" mean scale 0..1 } }\n')
+    result = lab.cli("check", "spec.chi")
+    assert result.returncode == 1 and "error[CHI110]" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "Traceback" not in result.stderr
