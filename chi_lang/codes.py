@@ -56,9 +56,10 @@ _ALL = [
     Code("CHI108", "empty-pillar", E, "A pillar has no metrics.",
          "A pillar score is a weighted mean of its metrics; with none it can never have data.",
          'pillar "A" { }', "Add metrics or remove the pillar."),
-    Code("CHI109", "number-out-of-range", E, "A number too large to compute with.",
-         "Scores are computed in double precision; a goalpost of 1e400 would be infinity and every score NaN.",
-         "scale 0..1e400", "Use a number below about 1.8e308."),
+    Code("CHI109", "number-out-of-range", E, "A number too large, or too close to 0, to compute with.",
+         "Scores are computed in double precision; a goalpost of 1e400 would be infinity and every score NaN, and a "
+         "target of 1e-400 would be read as 0.",
+         "scale 0..1e400", "Use numbers below about 1.8e308 in size, and 0 or at least about 2.2e-308."),
     Code("CHI110", "control-character", E, "A name, label, path or other string holds a control character.",
          "Control characters (ESC, BEL, NUL, other C0/C1 controls, bidirectional overrides such as U+202E, line "
          "separators) are invisible or act on the terminal, and they reach scorecards, SQL and outputs: an ESC in a "
@@ -157,6 +158,12 @@ _ALL = [
     Code("CHI320", "option-without-effect", W, "An option that has no effect where it is written.",
          "A source's `unit` column is only read when the index is evaluated `by` units.",
          'source s = "s.csv" { unit team }   (and no `by`)', "Add `by COLUMN` to the index, or remove the option."),
+    Code("CHI321", "beyond-double-precision", E, "A scale, target or threshold that double precision cannot compute with.",
+         "Scores are computed in double precision. `scale -1e308..1e308` is valid as written, but HI - LO overflows to "
+         "infinity: every score would be NaN and the SQL would divide by infinity. Goalposts or thresholds that differ only "
+         "beyond a double's 17 significant digits become the same number: a division by zero, or a band never reached.",
+         "scale -1e308..1e308", "Keep goalposts, targets and thresholds within about 1e306 and distinct within 15 significant "
+         "digits; rescale the values if needed."),
     # ---- data ----------------------------------------------------------------
     Code("CHI401", "source-not-found", E, "A source file does not exist or cannot be opened.",
          "A source that fails to read is an error, never missing data: broken data must not raise a score.",

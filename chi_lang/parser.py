@@ -49,9 +49,17 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
                     'strings know \\" \\\\ \\n and \\t; write \\\\ for a backslash')
             return None
         if isinstance(error.orig_exc, _NumberError):
-            token = error.orig_exc.token
-            bag.add("CHI109", f"`{shorten_literal(str(token))}` is too large a number", _token_span(token, file),
-                    "numbers must fit in a double (up to about 1.8e308)")
+            token, value = error.orig_exc.token, error.orig_exc.value
+            shown = shorten_literal(str(token))
+            if value is None or abs(value) > 1:
+                bag.add("CHI109", f"`{shown}` is too large a number", _token_span(token, file),
+                        "numbers must fit in a double (up to about 1.8e308)")
+            else:
+                reads = "reads it as 0" if float(value) == 0 else "cannot hold it without losing digits"
+                bag.add("CHI109", f"`{shown}` is too close to 0: double precision {reads}",
+                        _token_span(token, file),
+                        "write 0, or a number of at least about 2.2e-308 in size; rescale the values if they "
+                        "really are that small")
             return None
         raise
 
@@ -257,24 +265,34 @@ class _EscapeError(Exception):
 
 
 class _NumberError(Exception):
-    def __init__(self, token: Token) -> None:
+    """A number literal a double cannot hold (``value`` None when unreadable)."""
+
+    def __init__(self, token: Token, value: Decimal | None = None) -> None:
         super().__init__(str(token))
         self.token = token
+        self.value = value
 
 
-def _decimal(token: Token) -> Decimal:
+def _decimal(token: Token, percent: bool = False) -> Decimal:
+    """The exact value of a number token (``percent``: divided by 100)."""
     try:
         value = Decimal(str(token).rstrip("%"))
     except InvalidOperation as error:  # pragma: no cover - the grammar only lets digits through
         raise _NumberError(token) from error
-    if not value.is_finite() or abs(value) > _LARGEST_DOUBLE:
-        # Scores are computed in double precision: a goalpost or target of 1e400
-        # would become infinity and every score NaN.
+    if not value.is_finite():  # pragma: no cover - the grammar only lets digits through
         raise _NumberError(token)
+    if percent:
+        value = value / 100
+    # Scores are computed in double precision: a goalpost or target of 1e400 would
+    # become infinity and every score NaN; a target of 1e-400 would become 0 (a
+    # division by zero); below the smallest normal double, digits are lost.
+    if abs(value) > _LARGEST_DOUBLE or (value != 0 and abs(value) < _SMALLEST_DOUBLE):
+        raise _NumberError(token, value)
     return value
 
 
 _LARGEST_DOUBLE = Decimal("1.7976931348623157e308")
+_SMALLEST_DOUBLE = Decimal("2.2250738585072014e-308")  # the smallest normal double
 
 
 def _unquote(token: Token) -> str:
@@ -563,6 +581,7 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def weight_percent(self, meta, children):
         sign, number = children
+        _decimal(number, percent=True)  # the share must fit a double too
         value = _decimal(number) * (-1 if sign == "-" else 1)
         text = (str(sign) if sign else "") + str(number)
         return st.WeightLit(text, value, None, True, self._span(meta))
@@ -663,10 +682,8 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def signed_number(self, meta, children):
         sign, number = children
-        value = _decimal(number)
         is_percent = number.type == "PERCENT"
-        if is_percent:
-            value = value / 100
+        value = _decimal(number, percent=is_percent)
         if sign == "-":
             value = -value
         text = (str(sign) if sign else "") + str(number)
@@ -735,7 +752,7 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def percent(self, meta, children):
-        return st.Literal(_decimal(children[0]) / 100, "percent", self._span(meta))
+        return st.Literal(_decimal(children[0], percent=True), "percent", self._span(meta))
 
     @v_args(meta=True)
     def string(self, meta, children):

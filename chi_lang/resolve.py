@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -190,12 +191,34 @@ class _Resolver:
         if clause is None:
             return (0.0, 100.0)
         rng: st.RangeLit = clause.value
-        low, high = _number(rng.low), _number(rng.high)
-        if low >= high:
+        if rng.low.value >= rng.high.value:  # exact values: see _double_range for precision
             self.bag.add("CHI315", f"output scale {rng.low.shown}..{rng.high.shown} is empty or reversed",
                          rng.span, "write the low end first, e.g. output scale 0..10")
             return (0.0, 100.0)
-        return (low, high)
+        if not self._double_range(rng, "output scale"):
+            return (0.0, 100.0)
+        return (_number(rng.low), _number(rng.high))
+
+    def _double_range(self, rng: st.RangeLit, what: str) -> bool:
+        """CHI321 unless LO < HI (exactly) stay apart and 100·(HI − LO) fits in a double.
+
+        Scores divide by HI − LO (and the output scale multiplies by it): goalposts
+        that are equal once read as doubles divide by zero, and a width beyond the
+        double range makes every score NaN and the SQL divide by infinity.
+        """
+        low, high = _number(rng.low), _number(rng.high)
+        if low == high:
+            self.bag.add("CHI321", f"{what} {rng.low.shown}..{rng.high.shown}: the goalposts differ only beyond the "
+                         "17 significant digits a double holds, so they are the same number when computed", rng.span,
+                         "write goalposts that differ within 15 significant digits, or rescale the values "
+                         "(subtract a common offset, change the unit)")
+            return False
+        if not math.isfinite(100.0 * (high - low)):
+            self.bag.add("CHI321", f"{what} {rng.low.shown}..{rng.high.shown} is too wide: 100·(HI − LO) overflows "
+                         "double precision (about 1.8e308)", rng.span,
+                         "keep the goalposts within about 1e306 of each other; rescale the values if they are that large")
+            return False
+        return True
 
     def _status(self, clause: st.Clause | None) -> tuple[m.StatusBand, ...]:
         if clause is None:
@@ -239,6 +262,19 @@ class _Resolver:
                 )
                 ok = False
                 break
+        if ok:
+            for previous, band in zip(thresholds, thresholds[1:]):
+                if _number(previous.threshold) == _number(band.threshold):
+                    # Raw values are doubles: the second band could never be reached.
+                    self.bag.add(
+                        "CHI321",
+                        f"{group}: thresholds {previous.threshold.shown} and {band.threshold.shown} are the same "
+                        "number in double precision (they differ beyond its 17 significant digits)",
+                        band.threshold.span,
+                        "make the thresholds differ within 15 significant digits",
+                    )
+                    ok = False
+                    break
         return ok
 
     # ---------------------------------------------------------------- sources
@@ -576,24 +612,37 @@ class _Resolver:
                          direction.span, "remove it, or use scale/target/minmax which take a direction")
         if kind == "scale":
             rng: st.RangeLit = payload
-            low, high = _number(rng.low), _number(rng.high)
-            if low >= high:
+            if rng.low.value >= rng.high.value:  # exact values: precision is _double_range's
                 reversed_hint = (f"write scale {rng.high.shown}..{rng.low.shown} and add lower_is_better"
-                                 if low > high else "the goalposts must differ")
+                                 if rng.low.value > rng.high.value else "the goalposts must differ")
                 self.bag.add("CHI305", f"scale {rng.low.shown}..{rng.high.shown}: the low goalpost must be below the high one",
                              rng.span, reversed_hint)
                 return None
-            if log is not None and low <= 0:
+            if log is not None and rng.low.value <= 0:
                 self.bag.add("CHI307", f"log scale needs positive goalposts, not {rng.low.shown}", rng.low.span,
                              "e.g. log scale 1..1000")
+                return None
+            if not self._double_range(rng, "log scale" if log is not None else "scale"):
+                return None
+            low, high = _number(rng.low), _number(rng.high)
+            if log is not None and math.log(low) == math.log(high):
+                self.bag.add("CHI321", f"log scale {rng.low.shown}..{rng.high.shown}: ln(LO) and ln(HI) are the same "
+                             "number in double precision, so every score would divide by zero", rng.span,
+                             "use goalposts further apart, or a scale without log")
                 return None
             return m.Normalisation("scale", lower, low, high, log is not None, direction_stated=stated)
         if kind == "target":
             lit: st.NumberLit = payload
-            target = _number(lit)
-            if target <= 0:
+            if lit.value <= 0:
                 self.bag.add("CHI306", f"target {lit.shown} must be above 0", lit.span,
                              "targets are reached by x/T; use a scale for ranges that include 0")
+                return None
+            target = _number(lit)
+            if not math.isfinite(100.0 * target):
+                # lower_is_better scores 100·T/x: the product must stay a number.
+                self.bag.add("CHI321", f"target {lit.shown} is too large: 100·T overflows double precision "
+                             "(about 1.8e308)", lit.span,
+                             "keep targets below about 1e306; rescale the values if they are that large")
                 return None
             return m.Normalisation("target", lower, target=target, direction_stated=stated)
         if kind == "bands":

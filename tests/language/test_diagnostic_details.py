@@ -218,3 +218,74 @@ def test_check_refuses_control_characters_with_exit_1_and_no_raw_output(lab):
     assert result.returncode == 1 and "error[CHI110]" in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ---- numbers double precision cannot compute with (CHI109, CHI321) -------------------
+
+METRIC = 'index "X" {{ {index}pillar "P" {{ metric m from "d.csv" mean {norm} }} }}'
+
+NUMBER_CASES = [
+    # (index clauses, normalisation, code, the text the span covers, message)
+    ("", "scale -1e308..1e308", "CHI321", "-1e308..1e308",
+     "scale -1e308..1e308 is too wide: 100·(HI − LO) overflows double precision (about 1.8e308)"),
+    ("", "lower_is_better scale 0..1e307", "CHI321", "0..1e307",
+     "scale 0..1e307 is too wide: 100·(HI − LO) overflows double precision (about 1.8e308)"),
+    ("", "scale 0.1000000000000000001..0.1000000000000000002", "CHI321",
+     "0.1000000000000000001..0.1000000000000000002",
+     "scale 0.1000000000000000001..0.1000000000000000002: the goalposts differ only beyond the 17 significant "
+     "digits a double holds, so they are the same number when computed"),
+    ("", "log scale 1e300..1.0000000000000002e300", "CHI321", "1e300..1.0000000000000002e300",
+     "log scale 1e300..1.0000000000000002e300: ln(LO) and ln(HI) are the same number in double precision, "
+     "so every score would divide by zero"),
+    ("", "lower_is_better target 1e308", "CHI321", "1e308",
+     "target 1e308 is too large: 100·T overflows double precision (about 1.8e308)"),
+    ("", "target 1e-400", "CHI109", "1e-400", "`1e-400` is too close to 0: double precision reads it as 0"),
+    ("", "target 1e-400%", "CHI109", "1e-400%", "`1e-400%` is too close to 0: double precision reads it as 0"),
+    ("", "target 3e-310", "CHI109", "3e-310",
+     "`3e-310` is too close to 0: double precision cannot hold it without losing digits"),
+    ("", "bands { >= 1e400 -> 100, else 0 }", "CHI109", "1e400", "`1e400` is too large a number"),
+    ("", "bands { >= 0.1000000000000000002 -> 100, >= 0.1000000000000000001 -> 50, else 0 }", "CHI321",
+     "0.1000000000000000001",
+     "bands: thresholds 0.1000000000000000002 and 0.1000000000000000001 are the same number in double precision "
+     "(they differ beyond its 17 significant digits)"),
+    ('status { >= 50.0000000000000000001 "ok", >= 50 "meh", else "bad" } ', "scale 0..1", "CHI321", "50",
+     "status bands: thresholds 50.0000000000000000001 and 50 are the same number in double precision "
+     "(they differ beyond its 17 significant digits)"),
+    ("output scale -1e308..1e308 ", "scale 0..1", "CHI321", "-1e308..1e308",
+     "output scale -1e308..1e308 is too wide: 100·(HI − LO) overflows double precision (about 1.8e308)"),
+    ("output scale 1..1.00000000000000000001 ", "scale 0..1", "CHI321", "1..1.00000000000000000001",
+     "output scale 1..1.00000000000000000001: the goalposts differ only beyond the 17 significant digits a double "
+     "holds, so they are the same number when computed"),
+]
+
+
+@pytest.mark.parametrize(("index", "norm", "code", "covered", "message"), NUMBER_CASES)
+def test_numbers_beyond_double_precision_fail_check(lab, index, norm, code, covered, message):
+    text = METRIC.format(index=index, norm=norm)
+    outcome = lab.load(text)
+    assert outcome.codes == [code], outcome.rendered
+    diagnostic = outcome.one(code)
+    assert diagnostic.message == message
+    span = diagnostic.span
+    assert text[span.column - 1:span.end_column - 1] == covered
+    assert diagnostic.hint
+
+
+def test_goalposts_that_only_differ_in_precision_are_not_called_reversed(lab):
+    outcome = lab.load(METRIC.format(index="", norm="scale 0.1000000000000000001..0.1000000000000000002"))
+    assert "CHI305" not in outcome.codes and "CHI321" in outcome.codes
+    assert "CHI305" in lab.load(METRIC.format(index="", norm="scale 0.1000000000000000002..0.1000000000000000001")).codes
+
+
+def test_the_widest_computable_scale_still_scores(lab):
+    outcome = lab.evaluate(METRIC.format(index="", norm="scale -1e305..1e305"), {"d.csv": "m\n0\n1e308\n"})
+    assert outcome.index_score() == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("command", [["eval", "spec.chi", "--format", "json"], ["compile", "spec.chi"]])
+def test_an_overflowing_scale_stops_eval_and_compile_with_a_diagnostic(lab, command):
+    lab.spec(METRIC.format(index="", norm="scale -1e308..1e308"), {"d.csv": "m\n1\n"})
+    result = lab.cli(*command)
+    assert result.returncode == 1
+    assert "error[CHI321]" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
