@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from copy import copy
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from lark import Token, Transformer, Tree, v_args
+from lark.parsers.lalr_analysis import Shift
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
@@ -30,7 +32,7 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
     """Parse spec text; on a syntax error add a diagnostic and return None."""
     text = text.removeprefix("\ufeff")
     try:
-        tree = lark_parser().parse(text)
+        tree = _parse_tree(text)
     except UnexpectedInput as error:
         _report_syntax_error(error, text, file, bag)
         return None
@@ -96,6 +98,127 @@ def _check_comments(text: str, file: str, bag: DiagnosticBag) -> None:
         i += 1
 
 
+# ---------------------------------------------------------------------------
+# The parser driver: `>` as "greater than" or as the end of a card
+
+_GREATER, _CARD_CLOSE = "MORETHAN", "CARD_CLOSE"
+_BLOCK_ENDS = (_CARD_CLOSE, "RBRACE")
+
+
+def _parse_tree(text: str) -> Tree:
+    """Parse with Lark's LALR tables, deciding each ambiguous `>` by reading ahead.
+
+    In ``pillar "P" < metric m from s where flag >`` the `>` after ``flag`` could
+    compare ``flag`` with what follows or close the card; one token of lookahead
+    cannot tell.  The grammar gives the two their own terminals, and wherever the
+    parser could take either, the text after the `>` decides (_Lookahead.greater_fits).
+    Everywhere else the token is simply the one the parser can take.
+    """
+    interactive = lark_parser().parse_interactive(text)
+    state = interactive.parser_state
+    lexer_state = interactive.lexer_thread.state
+    ahead = _Lookahead(state.parse_conf.states, state.parse_conf.end_state, interactive.lexer_thread.lexer)
+    token = None
+    for token in ahead.lexer.lex(lexer_state, state):
+        if token.type in (_GREATER, _CARD_CLOSE):
+            if _card_open(state.value_stack):
+                kind = ahead.kind_of_greater(state.state_stack, lexer_state)
+            else:  # only braces are open: a `>` can only compare
+                kind = _GREATER if _GREATER in ahead.tables[state.position] else _CARD_CLOSE
+            token = Token.new_borrow_pos(kind, token.value, token)
+        state.feed_token(token)
+    return interactive.feed_eof(token)
+
+
+def _card_open(values: list) -> bool:
+    """Whether a `<` block is open: its `<` token waits on the value stack until the
+    pillar or index is reduced (a comparator `<` is reduced at once into a tree)."""
+    return any(isinstance(v, Token) and v.type == "LESSTHAN" for v in values)
+
+
+class _Position:
+    """What the contextual lexer asks of a parser state: the state it is in."""
+
+    def __init__(self, stack: list) -> None:
+        self.state_stack = stack
+
+    @property
+    def position(self):
+        return self.state_stack[-1]
+
+
+class _Lookahead:
+    """An LALR recogniser over Lark's tables (states only, no tree) for reading ahead."""
+
+    def __init__(self, tables, end_state, lexer) -> None:
+        self.tables = tables
+        self.end_state = end_state
+        self.lexer = lexer
+        self.memo: dict[tuple[int, tuple], bool] = {}
+
+    def kind_of_greater(self, stack: list, lexer_state) -> str:
+        """The terminal a `>` is at this point: MORETHAN or CARD_CLOSE."""
+        actions = self.tables[stack[-1]]
+        if _GREATER in actions and _CARD_CLOSE in actions:
+            return _GREATER if self.greater_fits(stack, lexer_state) else _CARD_CLOSE
+        return _CARD_CLOSE if _CARD_CLOSE in actions else _GREATER
+
+    def greater_fits(self, stack: list, lexer_state) -> bool:
+        """Whether reading this `>` as "greater than" lets the text after it parse.
+
+        The recogniser runs on a copy of the parser's state stack from the `>`
+        through a right-hand side and the token after it: "greater than" fits if
+        the comparison is complete and that next token is accepted.  (While the
+        right-hand side is read the stack stays above its height with the `>` on
+        top; once the comparison is reduced and the next token shifted, it is at
+        most that high.)  So `where x > 3 >` compares, while `where flag >` at the end
+        of the file, `where flag > pillar "B" < ... >` (a name, then a string) and
+        `where not flag > >` close the card.  Answers are memoised by position and
+        stack.
+        """
+        key = (lexer_state.line_ctr.char_pos, tuple(stack))
+        if key in self.memo:
+            return self.memo[key]
+        trial = list(stack)
+        ahead = copy(lexer_state)
+        fits = self.advance(trial, _GREATER)
+        limit = len(trial)  # ..., left side, `>`: the right side pushes above this
+        try:
+            tokens = self.lexer.lex(ahead, _Position(trial))
+            while fits:
+                token = next(tokens, None)
+                if token is None:
+                    fits = self.advance(trial, "$END")
+                    break
+                kind = token.type
+                if kind in (_GREATER, _CARD_CLOSE):
+                    kind = self.kind_of_greater(trial, ahead)
+                fits = self.advance(trial, kind)
+                if fits and (len(trial) <= limit or kind in _BLOCK_ENDS):
+                    break
+        except UnexpectedInput:
+            fits = False
+        self.memo[key] = fits
+        return fits
+
+    def advance(self, stack: list, kind: str) -> bool:
+        """Feed one terminal (``$END`` for the end of the file); False if not accepted."""
+        while True:
+            action = self.tables[stack[-1]].get(kind)
+            if action is None:
+                return False
+            what, target = action
+            if what is Shift:
+                stack.append(target)
+                return True
+            size = len(target.expansion)  # a reduction by rule `target`
+            if size:
+                del stack[-size:]
+            stack.append(self.tables[stack[-1]][target.origin.name][1])
+            if kind == "$END" and stack[-1] == self.end_state:
+                return True
+
+
 # Every later stage (the transformer, the resolver, the evaluators, SQL emitters)
 # walks expressions recursively, so a pathologically deep one (a 10,000-term sum)
 # would exhaust Python's stack.  Real specs nest a handful of levels; past this
@@ -143,6 +266,8 @@ _TERMINAL_WORDS = {
     "ADD_OP": "`+` or `-`",
     "MUL_OP": "`*` or `/`",
     "$END": "the end of the file",
+    "<END-OF-FILE>": "the end of the file",
+    "CARD_CLOSE": "`>`",
 }
 
 
@@ -239,7 +364,7 @@ def _syntax_hint(token: Token, expected: set[str]) -> str | None:
         return f'quote it: "{token.value}"'
     if token.type in ("NUMBER", "INT") and "PERCENT" in expected:
         return "weights are written 25%, 0.25 or 1/4"
-    if token.type == "RBRACE" or token.type == "MORETHAN":
+    if token.type in ("RBRACE", "MORETHAN", "CARD_CLOSE"):
         return "a clause may be incomplete just before this point"
     if token.type == "METRIC" and "PILLAR" in expected:
         return 'metrics are declared inside a pillar: pillar "Name" { metric ... }'
