@@ -56,9 +56,17 @@ _ALL = [
     Code("CHI108", "empty-pillar", E, "A pillar has no metrics.",
          "A pillar score is a weighted mean of its metrics; with none it can never have data.",
          'pillar "A" { }', "Add metrics or remove the pillar."),
-    Code("CHI109", "number-out-of-range", E, "A number too large to compute with.",
-         "Scores are computed in double precision; a goalpost of 1e400 would be infinity and every score NaN.",
-         "scale 0..1e400", "Use a number below about 1.8e308."),
+    Code("CHI109", "number-out-of-range", E, "A number too large, or too close to 0, to compute with.",
+         "Scores are computed in double precision; a goalpost of 1e400 would be infinity and every score NaN, and a "
+         "target of 1e-400 would be read as 0.",
+         "scale 0..1e400", "Use numbers below about 1.8e308 in size, and 0 or at least about 2.2e-308."),
+    Code("CHI110", "control-character", E, "A name, label, path or other string holds a control character.",
+         "Control characters (ESC, BEL, NUL, other C0/C1 controls, bidirectional overrides such as U+202E, line "
+         "separators) are invisible or act on the terminal, and they reach scorecards, SQL and outputs: an ESC in a "
+         "pillar name would recolour or clear the reader's terminal, U+202E makes text read backwards. Names, labels "
+         "and paths may hold none (not even \\t or \\n escapes); descriptions and other text may hold tabs and new "
+         "lines. Comments are checked too.",
+         'pillar "Reach\\n" { ... }   (or a raw ESC inside the quotes)', "Remove the character."),
     # ---- names and references ----------------------------------------------
     Code("CHI201", "duplicate-name", E, "Two pillars, metrics of one pillar, or sources share a name.",
          "Results are keyed by name; duplicates make them ambiguous. Names are compared after Unicode NFC normalisation.",
@@ -118,8 +126,9 @@ _ALL = [
     Code("CHI310", "bad-bands", E, "Bands or status bands are not ordered, or have no `else`.",
          "Bands are tried in order; thresholds must be strictly ordered in one direction and end with `else`.",
          "bands { >= 4 -> 80, >= 4.5 -> 100 }", "bands { >= 4.5 -> 100, >= 4 -> 80, else 0 }"),
-    Code("CHI311", "fraction-without-normalisation", W, "A 0-1 value (share or ratio) used as a score with no normalisation.",
-         "Scores are 0-100: a share of 0.3 would score 0.3, not 30.",
+    Code("CHI311", "fraction-without-normalisation", W, "A 0-1 value (a share, or a count divided by a count) used as a score with no normalisation.",
+         "Scores are 0-100: a share of 0.3 would score 0.3, not 30. Other ratios, such as the mean "
+         "`sum(x) / count()`, keep the units of their values and are not flagged.",
          "metric m share(where ok)", "Add `percent`, or a `target` such as `target 90%`."),
     Code("CHI312", "bad-percentile", E, "A percentile outside 0..100.",
          "`percentile(q)` takes q from 0 to 100 (or a percentage).",
@@ -137,7 +146,8 @@ _ALL = [
          "Scores are double precision; more decimals than that are noise.",
          "round 20", "round 2"),
     Code("CHI317", "bad-source-option", E, "A source option value that cannot work.",
-         "Delimiters, decimal marks and thousands separators are single characters and must differ; encodings must exist.",
+         "Delimiters, decimal marks and thousands separators are single characters and must differ; encodings must exist; "
+         "a date_format must be non-empty and use only strptime directives.",
          'source s = "s.csv" { delimiter ";;" }', 'source s = "s.csv" { delimiter ";" }'),
     Code("CHI318", "no-normalisation-range", W, "A metric with no normalisation whose aggregate is not a 0-100 score.",
          "With no normalisation the raw value is used as the score; counts and sums rarely are scores.",
@@ -148,6 +158,12 @@ _ALL = [
     Code("CHI320", "option-without-effect", W, "An option that has no effect where it is written.",
          "A source's `unit` column is only read when the index is evaluated `by` units.",
          'source s = "s.csv" { unit team }   (and no `by`)', "Add `by COLUMN` to the index, or remove the option."),
+    Code("CHI321", "beyond-double-precision", E, "A scale, target or threshold that double precision cannot compute with.",
+         "Scores are computed in double precision. `scale -1e308..1e308` is valid as written, but HI - LO overflows to "
+         "infinity: every score would be NaN and the SQL would divide by infinity. Goalposts or thresholds that differ only "
+         "beyond a double's 17 significant digits become the same number: a division by zero, or a band never reached.",
+         "scale -1e308..1e308", "Keep goalposts, targets and thresholds within about 1e306 and distinct within 15 significant "
+         "digits; rescale the values if needed."),
     # ---- data ----------------------------------------------------------------
     Code("CHI401", "source-not-found", E, "A source file does not exist or cannot be opened.",
          "A source that fails to read is an error, never missing data: broken data must not raise a score.",

@@ -7,13 +7,13 @@ the clock or the environment, so output is byte-identical for the same input.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity, render_text, summary_line
+from .shown import escape_controls, safe_json
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -22,12 +22,12 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 def _location(d: Diagnostic) -> str:
     if d.span is None:
         return "<unknown>"
-    return f"{d.span.file}:{d.span.line}:{d.span.column}"
+    return escape_controls(f"{d.span.file}:{d.span.line}:{d.span.column}")
 
 
 def render_concise(diagnostics: Iterable[Diagnostic]) -> str:
-    """One line per diagnostic: ``file:line:col: CODE message``."""
-    return "".join(f"{_location(d)}: {d.code} {d.message}\n" for d in diagnostics)
+    """One line per diagnostic: ``file:line:col: CODE message`` (control characters escaped)."""
+    return "".join(f"{_location(d)}: {d.code} {escape_controls(d.message)}\n" for d in diagnostics)
 
 
 def render_json(diagnostics: Iterable[Diagnostic]) -> str:
@@ -38,7 +38,7 @@ def render_json(diagnostics: Iterable[Diagnostic]) -> str:
         code = CODES.get(d.code)
         item = {"code": item["code"], "name": code.name if code else None, **{k: v for k, v in item.items() if k != "code"}}
         items.append(item)
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return safe_json(items) + "\n"
 
 
 # ---- SARIF 2.1.0 ------------------------------------------------------------------
@@ -110,7 +110,7 @@ def render_sarif(diagnostics: Iterable[Diagnostic]) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return safe_json(log) + "\n"
 
 
 # ---- GitHub Actions workflow commands ------------------------------------------------
@@ -119,7 +119,7 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

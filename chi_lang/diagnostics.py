@@ -7,11 +7,11 @@ span, optional labelled secondary spans and a hint.  Renderers turn them into te
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable
 
+from .shown import display_cells, escape_controls, safe_json
 from .span import Span
 
 
@@ -121,41 +121,81 @@ class DiagnosticBag:
 # Rendering
 
 
-def _caret_line(line_text: str, span: Span, line_no: int) -> tuple[int, int]:
-    """Start column (0-based) and width of the carets for ``span`` on ``line_no``."""
+_MAX_SHOWN = 120  # display columns of a source line shown around the carets
+
+
+def _caret_columns(cells: list[tuple[str, int]], span: Span, line_no: int) -> tuple[int, int]:
+    """Display column (0-based) and width of the carets for ``span`` on ``line_no``.
+
+    Span columns count characters; the terminal counts columns.  A CJK character
+    or an emoji takes two, a combining accent none, a tab up to the next stop and
+    an escaped control character its escape: the widths come from the cells.
+    """
     start = span.column - 1 if span.line == line_no else 0
-    if span.end_line == line_no:
-        end = span.end_column - 1
-    else:
-        end = len(line_text)
-    start = max(0, min(start, len(line_text)))
-    width = max(1, end - start)
-    return start, width
+    end = span.end_column - 1 if span.end_line == line_no else len(cells)
+    start = max(0, min(start, len(cells)))
+    end = max(start, min(end, len(cells)))
+    column = sum(width for _, width in cells[:start])
+    width = sum(width for _, width in cells[start:end])
+    return column, max(1, width)
 
 
-_MAX_SHOWN = 120
-
-
-def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
-    """Cut a very long source line down to a window around the carets.
+def _window(cells: list[tuple[str, int]], column: int, width: int) -> tuple[str, int, int]:
+    """The line as shown, cut down to a window around the carets when it is long.
 
     A generated spec can put thousands of characters on one line; showing all of
-    it (and as many carets) buries the message.
+    it (and as many carets) buries the message.  Returns the text and the caret
+    column and width within it.  The window is measured in display columns and
+    never splits a character or an escape.
     """
-    if len(text) <= _MAX_SHOWN:
-        return text, start, width
+    total = sum(w for _, w in cells)
+    if total <= _MAX_SHOWN:
+        return "".join(shown for shown, _ in cells), column, width
     width = min(width, _MAX_SHOWN // 2)
-    left = max(0, start - _MAX_SHOWN // 3)
-    right = min(len(text), left + _MAX_SHOWN)
-    shown = text[left:right]
-    prefix = "…" if left > 0 else ""
-    suffix = "…" if right < len(text) else ""
-    return prefix + shown + suffix, start - left + len(prefix), width
+    left = max(0, column - _MAX_SHOWN // 3)
+    right = left + _MAX_SHOWN
+    parts: list[str] = []
+    first = last = None  # display columns where the shown cells start and end
+    position = 0
+    for shown, w in cells:
+        if position >= left and position + w <= right:
+            first = position if first is None else first
+            last = position + w
+            parts.append(shown)
+        position += w
+    if first is None:
+        first = last = left
+    prefix = "…" if first > 0 else ""
+    suffix = "…" if last < total else ""
+    return prefix + "".join(parts) + suffix, column - first + len(prefix), width
 
 
-def _display_prefix(text: str) -> str:
-    """Tabs become spaces so carets line up under what the terminal shows."""
-    return text.replace("\t", " ")
+def _source_line(text: str, line_no: int) -> str | None:
+    """Line ``line_no`` (1-based) as the parser counts lines: only ``\n`` ends one.
+
+    (``str.splitlines`` also splits at form feeds, U+2028 and others, which would
+    show the wrong line.)
+    """
+    lines = text.split("\n")
+    if not (1 <= line_no <= len(lines)):
+        return None
+    return lines[line_no - 1].removesuffix("\r")
+
+
+def _snippets(d: Diagnostic) -> list[tuple[Span, str]]:
+    """The spans to draw: the primary one, then the labels.
+
+    A label on the primary span itself (CHI301 lists every weight, the first one
+    included) is drawn as the primary's note rather than as a second caret line.
+    """
+    label = d.label
+    rest: list[tuple[Span, str]] = []
+    for extra in d.labels:
+        if extra.span == d.span and not label:
+            label = extra.message
+        else:
+            rest.append((extra.span, extra.message))
+    return [(d.span, label)] + rest
 
 
 def render_text(
@@ -165,14 +205,17 @@ def render_text(
     out: list[str] = []
     for d in diagnostics:
         sev = d.severity.value
-        head = f"{sev}[{d.code}]: {d.message}"
+        # Messages and hints quote names and cells: control characters in them are
+        # shown escaped, never sent to the terminal (an ESC would start a sequence).
+        message = escape_controls(d.message, keep="\n")
+        head = f"{sev}[{d.code}]: {message}"
         if color:
             tint = {"error": "31", "warning": "33", "info": "36"}[sev]
-            head = f"\x1b[1;{tint}m{sev}[{d.code}]\x1b[0m\x1b[1m: {d.message}\x1b[0m"
+            head = f"\x1b[1;{tint}m{sev}[{d.code}]\x1b[0m\x1b[1m: {message}\x1b[0m"
         out.append(head)
         if d.span is not None:
-            out.append(f"  --> {d.span}")
-            snippets = [(d.span, d.label)] + [(l.span, l.message) for l in d.labels]
+            out.append(f"  --> {escape_controls(str(d.span))}")
+            snippets = _snippets(d)
             gutter = max(len(str(s.line)) for s, _ in snippets)
             out.append(" " * (gutter + 1) + " |")
             shown_line: tuple[str, int] | None = None
@@ -182,21 +225,21 @@ def render_text(
                     text = "\n" * (span.line - 1) + d.line_text
                 if text is None:
                     continue
-                lines = text.splitlines()
-                if not (1 <= span.line <= len(lines)):
+                raw = _source_line(text, span.line)
+                if raw is None:
                     continue
-                line_text = _display_prefix(lines[span.line - 1].lstrip("\ufeff"))
-                start, width = _caret_line(line_text, span, span.line)
-                line_text, start, width = _window(line_text, start, width)
+                cells = display_cells(raw)
+                column, width = _caret_columns(cells, span, span.line)
+                line_text, column, width = _window(cells, column, width)
                 if shown_line != (span.file, span.line):
                     out.append(f" {span.line:>{gutter}} | {line_text}")
                     shown_line = (span.file, span.line)
-                marker = " " * start + "^" * width
+                marker = " " * column + "^" * width
                 if message:
-                    marker += " " + message
+                    marker += " " + escape_controls(message)
                 out.append(" " * (gutter + 1) + " | " + marker)
         if d.hint:
-            out.append(f"  = help: {d.hint}")
+            out.append(f"  = help: {escape_controls(d.hint, keep=chr(10))}")
         out.append("")
     return "\n".join(out)
 
@@ -212,4 +255,4 @@ def summary_line(diagnostics: list[Diagnostic]) -> str:
 
 
 def render_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)
+    return safe_json([d.to_dict() for d in diagnostics])

@@ -95,6 +95,19 @@ class ValueConst:
 ValueExpr = Aggregate | ValueOp | ValueConst
 
 
+def is_fraction_value(value: ValueExpr) -> bool:
+    """Whether a metric's raw value is surely a 0-1 fraction.
+
+    ``share(where ...)`` is, and so is a ratio of two counts (``count(where ok) /
+    count()``).  Other ratios are not: ``sum(x) / count()`` is a mean of ``x`` in
+    its own units, and ``100 * count(where ok) / count()`` is already 0-100.
+    """
+    if isinstance(value, Aggregate):
+        return value.func == "share"
+    return (isinstance(value, ValueOp) and value.op == "/"
+            and all(isinstance(a, Aggregate) and a.func == "count" for a in value.args))
+
+
 # ---- normalisation -----------------------------------------------------------------
 
 

@@ -5,11 +5,14 @@ typed nodes of ``syntax.py``.  Syntax errors become diagnostics written in words
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from copy import copy
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from lark import Token, Transformer, Tree, v_args
+from lark.parsers.lalr_analysis import Shift
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
@@ -21,6 +24,7 @@ from lark.exceptions import (
 from . import syntax as st
 from .diagnostics import DiagnosticBag
 from .grammar import keywords, lark_parser
+from .shown import describe_control, is_control, shorten_literal
 from .span import Span, file_span
 
 
@@ -28,12 +32,13 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
     """Parse spec text; on a syntax error add a diagnostic and return None."""
     text = text.removeprefix("\ufeff")
     try:
-        tree = lark_parser().parse(text)
+        tree = _parse_tree(text)
     except UnexpectedInput as error:
         _report_syntax_error(error, text, file, bag)
         return None
     if _too_deep(tree, file, bag):
         return None
+    _check_comments(text, file, bag)
     try:
         return _ToSyntax(file, Path(file).stem, bag).transform(tree)
     except VisitError as error:  # a bug in the transformer must not be a traceback
@@ -46,11 +51,172 @@ def parse_text(text: str, file: str, bag: DiagnosticBag) -> st.IndexDecl | None:
                     'strings know \\" \\\\ \\n and \\t; write \\\\ for a backslash')
             return None
         if isinstance(error.orig_exc, _NumberError):
-            token = error.orig_exc.token
-            bag.add("CHI109", f"`{token}` is too large a number", _token_span(token, file),
-                    "numbers must fit in a double (up to about 1.8e308)")
+            token, value = error.orig_exc.token, error.orig_exc.value
+            shown = shorten_literal(str(token))
+            if value is None or abs(value) > 1:
+                bag.add("CHI109", f"`{shown}` is too large a number", _token_span(token, file),
+                        "numbers must fit in a double (up to about 1.8e308)")
+            else:
+                reads = "reads it as 0" if float(value) == 0 else "cannot hold it without losing digits"
+                bag.add("CHI109", f"`{shown}` is too close to 0: double precision {reads}",
+                        _token_span(token, file),
+                        "write 0, or a number of at least about 2.2e-308 in size; rescale the values if they "
+                        "really are that small")
             return None
         raise
+
+
+def _check_comments(text: str, file: str, bag: DiagnosticBag) -> None:
+    """CHI110 for control characters in comments (tabs allowed).
+
+    The parser skips comments, but they are shown in diagnostics, in reviews and
+    in editors, where a bidirectional override can make code read differently
+    from what runs.  Strings and `quoted names` are checked by the transformer.
+    """
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            line, line_start = line + 1, i + 1
+        elif char in "\"`":  # skip a string or quoted name (both end at the line's end)
+            i += 1
+            while i < n and text[i] not in (char, "\n"):
+                i += 2 if char == '"' and text[i] == "\\" else 1
+            if i < n and text[i] == "\n":
+                continue
+        elif char == "#":
+            while i < n and text[i] != "\n":
+                if is_control(text[i]) and text[i] != "\t":
+                    column = i - line_start + 1
+                    bag.add("CHI110", f"control character {describe_control(text[i])} in a comment",
+                            Span(file, line, column, line, column + 1),
+                            "comments may hold tabs but no other control characters; remove it")
+                    break
+                i += 1
+            continue
+        i += 1
+
+
+# ---------------------------------------------------------------------------
+# The parser driver: `>` as "greater than" or as the end of a card
+
+_GREATER, _CARD_CLOSE = "MORETHAN", "CARD_CLOSE"
+_BLOCK_ENDS = (_CARD_CLOSE, "RBRACE")
+
+
+def _parse_tree(text: str) -> Tree:
+    """Parse with Lark's LALR tables, deciding each ambiguous `>` by reading ahead.
+
+    In ``pillar "P" < metric m from s where flag >`` the `>` after ``flag`` could
+    compare ``flag`` with what follows or close the card; one token of lookahead
+    cannot tell.  The grammar gives the two their own terminals, and wherever the
+    parser could take either, the text after the `>` decides (_Lookahead.greater_fits).
+    Everywhere else the token is simply the one the parser can take.
+    """
+    interactive = lark_parser().parse_interactive(text)
+    state = interactive.parser_state
+    lexer_state = interactive.lexer_thread.state
+    ahead = _Lookahead(state.parse_conf.states, state.parse_conf.end_state, interactive.lexer_thread.lexer)
+    token = None
+    for token in ahead.lexer.lex(lexer_state, state):
+        if token.type in (_GREATER, _CARD_CLOSE):
+            if _card_open(state.value_stack):
+                kind = ahead.kind_of_greater(state.state_stack, lexer_state)
+            else:  # only braces are open: a `>` can only compare
+                kind = _GREATER if _GREATER in ahead.tables[state.position] else _CARD_CLOSE
+            token = Token.new_borrow_pos(kind, token.value, token)
+        state.feed_token(token)
+    return interactive.feed_eof(token)
+
+
+def _card_open(values: list) -> bool:
+    """Whether a `<` block is open: its `<` token waits on the value stack until the
+    pillar or index is reduced (a comparator `<` is reduced at once into a tree)."""
+    return any(isinstance(v, Token) and v.type == "LESSTHAN" for v in values)
+
+
+class _Position:
+    """What the contextual lexer asks of a parser state: the state it is in."""
+
+    def __init__(self, stack: list) -> None:
+        self.state_stack = stack
+
+    @property
+    def position(self):
+        return self.state_stack[-1]
+
+
+class _Lookahead:
+    """An LALR recogniser over Lark's tables (states only, no tree) for reading ahead."""
+
+    def __init__(self, tables, end_state, lexer) -> None:
+        self.tables = tables
+        self.end_state = end_state
+        self.lexer = lexer
+        self.memo: dict[tuple[int, tuple], bool] = {}
+
+    def kind_of_greater(self, stack: list, lexer_state) -> str:
+        """The terminal a `>` is at this point: MORETHAN or CARD_CLOSE."""
+        actions = self.tables[stack[-1]]
+        if _GREATER in actions and _CARD_CLOSE in actions:
+            return _GREATER if self.greater_fits(stack, lexer_state) else _CARD_CLOSE
+        return _CARD_CLOSE if _CARD_CLOSE in actions else _GREATER
+
+    def greater_fits(self, stack: list, lexer_state) -> bool:
+        """Whether reading this `>` as "greater than" lets the text after it parse.
+
+        The recogniser runs on a copy of the parser's state stack from the `>`
+        through a right-hand side and the token after it: "greater than" fits if
+        the comparison is complete and that next token is accepted.  (While the
+        right-hand side is read the stack stays above its height with the `>` on
+        top; once the comparison is reduced and the next token shifted, it is at
+        most that high.)  So `where x > 3 >` compares, while `where flag >` at the end
+        of the file, `where flag > pillar "B" < ... >` (a name, then a string) and
+        `where not flag > >` close the card.  Answers are memoised by position and
+        stack.
+        """
+        key = (lexer_state.line_ctr.char_pos, tuple(stack))
+        if key in self.memo:
+            return self.memo[key]
+        trial = list(stack)
+        ahead = copy(lexer_state)
+        fits = self.advance(trial, _GREATER)
+        limit = len(trial)  # ..., left side, `>`: the right side pushes above this
+        try:
+            tokens = self.lexer.lex(ahead, _Position(trial))
+            while fits:
+                token = next(tokens, None)
+                if token is None:
+                    fits = self.advance(trial, "$END")
+                    break
+                kind = token.type
+                if kind in (_GREATER, _CARD_CLOSE):
+                    kind = self.kind_of_greater(trial, ahead)
+                fits = self.advance(trial, kind)
+                if fits and (len(trial) <= limit or kind in _BLOCK_ENDS):
+                    break
+        except UnexpectedInput:
+            fits = False
+        self.memo[key] = fits
+        return fits
+
+    def advance(self, stack: list, kind: str) -> bool:
+        """Feed one terminal (``$END`` for the end of the file); False if not accepted."""
+        while True:
+            action = self.tables[stack[-1]].get(kind)
+            if action is None:
+                return False
+            what, target = action
+            if what is Shift:
+                stack.append(target)
+                return True
+            size = len(target.expansion)  # a reduction by rule `target`
+            if size:
+                del stack[-size:]
+            stack.append(self.tables[stack[-1]][target.origin.name][1])
+            if kind == "$END" and stack[-1] == self.end_state:
+                return True
 
 
 # Every later stage (the transformer, the resolver, the evaluators, SQL emitters)
@@ -100,6 +266,8 @@ _TERMINAL_WORDS = {
     "ADD_OP": "`+` or `-`",
     "MUL_OP": "`*` or `/`",
     "$END": "the end of the file",
+    "<END-OF-FILE>": "the end of the file",
+    "CARD_CLOSE": "`>`",
 }
 
 
@@ -129,7 +297,7 @@ def _describe_token(token: Token) -> str:
     if token.type == "STRING":
         return f"string {token.value}"
     if token.type in ("NUMBER", "PERCENT", "INT"):
-        return f"number `{token.value}`"
+        return f"number `{shorten_literal(token.value)}`"
     if token.type == "NAME":
         return f"name `{token.value}`"
     return f"`{token.value}`"
@@ -196,7 +364,7 @@ def _syntax_hint(token: Token, expected: set[str]) -> str | None:
         return f'quote it: "{token.value}"'
     if token.type in ("NUMBER", "INT") and "PERCENT" in expected:
         return "weights are written 25%, 0.25 or 1/4"
-    if token.type == "RBRACE" or token.type == "MORETHAN":
+    if token.type in ("RBRACE", "MORETHAN", "CARD_CLOSE"):
         return "a clause may be incomplete just before this point"
     if token.type == "METRIC" and "PILLAR" in expected:
         return 'metrics are declared inside a pillar: pillar "Name" { metric ... }'
@@ -222,24 +390,34 @@ class _EscapeError(Exception):
 
 
 class _NumberError(Exception):
-    def __init__(self, token: Token) -> None:
+    """A number literal a double cannot hold (``value`` None when unreadable)."""
+
+    def __init__(self, token: Token, value: Decimal | None = None) -> None:
         super().__init__(str(token))
         self.token = token
+        self.value = value
 
 
-def _decimal(token: Token) -> Decimal:
+def _decimal(token: Token, percent: bool = False) -> Decimal:
+    """The exact value of a number token (``percent``: divided by 100)."""
     try:
         value = Decimal(str(token).rstrip("%"))
     except InvalidOperation as error:  # pragma: no cover - the grammar only lets digits through
         raise _NumberError(token) from error
-    if not value.is_finite() or abs(value) > _LARGEST_DOUBLE:
-        # Scores are computed in double precision: a goalpost or target of 1e400
-        # would become infinity and every score NaN.
+    if not value.is_finite():  # pragma: no cover - the grammar only lets digits through
         raise _NumberError(token)
+    if percent:
+        value = value / 100
+    # Scores are computed in double precision: a goalpost or target of 1e400 would
+    # become infinity and every score NaN; a target of 1e-400 would become 0 (a
+    # division by zero); below the smallest normal double, digits are lost.
+    if abs(value) > _LARGEST_DOUBLE or (value != 0 and abs(value) < _SMALLEST_DOUBLE):
+        raise _NumberError(token, value)
     return value
 
 
 _LARGEST_DOUBLE = Decimal("1.7976931348623157e308")
+_SMALLEST_DOUBLE = Decimal("2.2250738585072014e-308")  # the smallest normal double
 
 
 def _unquote(token: Token) -> str:
@@ -259,6 +437,30 @@ def _unquote(token: Token) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+# What control characters a string may hold (CHI110): none in names, labels and
+# paths; tabs and new lines in other text (descriptions, option values, literals).
+NAME, TEXT = "", "\t\n"
+
+
+def _first_control(token: Token, allowed: str) -> tuple[int, int, str] | None:
+    """Offset in the token, length (1 raw, 2 an escape) and character of the first
+    control character that ``allowed`` does not permit, or None."""
+    text = str(token)
+    i = 1
+    while i < len(text) - 1:
+        char = text[i]
+        if char == "\\" and token.type == "STRING" and i + 1 < len(text) - 1:
+            produced = _ESCAPES.get(text[i + 1], "")
+            if produced and is_control(produced) and produced not in allowed:
+                return i, 2, produced
+            i += 2
+            continue
+        if is_control(char) and char not in allowed:
+            return i, 1, char
+        i += 1
+    return None
 
 
 def normalise_name(name: str) -> str:
@@ -283,6 +485,30 @@ class _ToSyntax(Transformer):
     def _tspan(self, token: Token) -> Span:
         return _token_span(token, self.file)
 
+    def _string(self, token: Token, what: str, allowed: str) -> str:
+        """The value of a quoted string or `quoted column`, refusing control characters.
+
+        Names, labels and paths (``allowed`` NAME) may hold none, not even a tab or
+        a new line written as ``\\t``/``\\n``; other text (TEXT) may hold those two.
+        The first offending character of the string is reported (CHI110).
+        """
+        found = _first_control(token, allowed)
+        if found is not None:
+            offset, length, char = found
+            line, column = token.line or 1, (token.column or 1) + offset
+            written = (f"escape `{str(token)[offset:offset + 2]}` makes control character" if length == 2
+                       else "control character")
+            self.bag.add(
+                "CHI110", f"{written} {describe_control(char)} in {what}",
+                Span(self.file, line, column, line, column + length),
+                "names, labels and paths may hold no control characters, not even \\t or \\n; remove it"
+                if allowed == NAME else
+                "text may hold tabs and new lines (\\t, \\n) but no other control characters; remove it",
+            )
+        if token.type == "QUOTED_NAME":
+            return str(token)[1:-1]
+        return _unquote(token)
+
     def _clause(self, kind: str, value: object, meta, keyword_span: Span | None = None) -> st.Clause:
         span = self._span(meta)
         return st.Clause(kind, value, span, keyword_span or span)
@@ -299,7 +525,7 @@ class _ToSyntax(Transformer):
     def index_block(self, meta, children):
         name_token, *items = children
         return self._index(
-            normalise_name(_unquote(name_token)), False, items, self._span(meta), self._tspan(name_token)
+            normalise_name(self._string(name_token, "the index name", NAME)), False, items, self._span(meta), self._tspan(name_token)
         )
 
     def _index(self, name, implicit, items, span, name_span) -> st.IndexDecl:
@@ -319,7 +545,7 @@ class _ToSyntax(Transformer):
     def pillar_name(self, children):
         (token,) = children
         quoted = token.type == "STRING"
-        value = _unquote(token) if quoted else str(token)
+        value = self._string(token, "a pillar name", NAME) if quoted else str(token)
         return ((normalise_name(value), self._tspan(token)), quoted)
 
     @v_args(meta=True)
@@ -337,26 +563,26 @@ class _ToSyntax(Transformer):
     def metric_name(self, children):
         (token,) = children
         quoted = token.type == "STRING"
-        value = _unquote(token) if quoted else str(token)
+        value = self._string(token, "a metric name", NAME) if quoted else str(token)
         return (normalise_name(value), self._tspan(token), quoted)
 
     # -- index-level clauses ---------------------------------------------------
 
     @v_args(meta=True)
     def version_clause(self, meta, children):
-        return self._clause("version", _unquote(children[0]), meta)
+        return self._clause("version", self._string(children[0], "the version", TEXT), meta)
 
     @v_args(meta=True)
     def owner_clause(self, meta, children):
-        return self._clause("owner", _unquote(children[0]), meta)
+        return self._clause("owner", self._string(children[0], "the owner", TEXT), meta)
 
     @v_args(meta=True)
     def description_clause(self, meta, children):
-        return self._clause("description", _unquote(children[0]), meta)
+        return self._clause("description", self._string(children[0], "a description", TEXT), meta)
 
     @v_args(meta=True)
     def title_clause(self, meta, children):
-        return self._clause("title", _unquote(children[0]), meta)
+        return self._clause("title", self._string(children[0], "the title", TEXT), meta)
 
     @v_args(meta=True)
     def period_clause(self, meta, children):
@@ -383,11 +609,11 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def status_threshold(self, meta, children):
         op, threshold, label = children
-        return st.Band(op, threshold, _unquote(label), self._span(meta))
+        return st.Band(op, threshold, self._string(label, "a status label", NAME), self._span(meta))
 
     @v_args(meta=True)
     def status_else(self, meta, children):
-        return st.Band(None, None, _unquote(children[0]), self._span(meta))
+        return st.Band(None, None, self._string(children[0], "a status label", NAME), self._span(meta))
 
     @v_args(meta=True)
     def aggregation_clause(self, meta, children):
@@ -408,7 +634,7 @@ class _ToSyntax(Transformer):
         name, path, options = children
         return st.SourceDecl(
             normalise_name(str(name)),
-            _unquote(path),
+            self._string(path, "a source path", NAME),
             tuple(options or ()),
             self._span(meta),
             self._tspan(name),
@@ -427,23 +653,23 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def opt_date_format(self, meta, c):
-        return self._option("date_format", _unquote(c[0]), meta)
+        return self._option("date_format", self._string(c[0], "date_format", TEXT), meta)
 
     @v_args(meta=True)
     def opt_delimiter(self, meta, c):
-        return self._option("delimiter", _unquote(c[0]), meta)
+        return self._option("delimiter", self._string(c[0], "delimiter", TEXT), meta)
 
     @v_args(meta=True)
     def opt_decimal(self, meta, c):
-        return self._option("decimal", _unquote(c[0]), meta)
+        return self._option("decimal", self._string(c[0], "decimal", TEXT), meta)
 
     @v_args(meta=True)
     def opt_thousands(self, meta, c):
-        return self._option("thousands", _unquote(c[0]), meta)
+        return self._option("thousands", self._string(c[0], "thousands", TEXT), meta)
 
     @v_args(meta=True)
     def opt_encoding(self, meta, c):
-        return self._option("encoding", _unquote(c[0]), meta)
+        return self._option("encoding", self._string(c[0], "encoding", TEXT), meta)
 
     @v_args(meta=True)
     def opt_missing_values(self, meta, c):
@@ -462,7 +688,7 @@ class _ToSyntax(Transformer):
         return self._option("skip_footer", int(c[0]), meta)
 
     def string_list(self, children):
-        return tuple(_unquote(c) for c in children if c is not None)
+        return tuple(self._string(c, "missing_values", TEXT) for c in children if c is not None)
 
     # -- metric clauses --------------------------------------------------------
 
@@ -480,6 +706,7 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def weight_percent(self, meta, children):
         sign, number = children
+        _decimal(number, percent=True)  # the share must fit a double too
         value = _decimal(number) * (-1 if sign == "-" else 1)
         text = (str(sign) if sign else "") + str(number)
         return st.WeightLit(text, value, None, True, self._span(meta))
@@ -495,7 +722,7 @@ class _ToSyntax(Transformer):
     def from_clause(self, meta, children):
         (token,) = children
         if token.type == "STRING":
-            value = ("path", _unquote(token))
+            value = ("path", self._string(token, "a source path", NAME))
         else:
             value = ("source", normalise_name(str(token)))
         return self._clause("from", value, meta)
@@ -514,7 +741,7 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def unit_clause(self, meta, children):
-        return self._clause("unit", _unquote(children[0]), meta)
+        return self._clause("unit", self._string(children[0], "a unit", NAME), meta)
 
     @v_args(meta=True)
     def direction_clause(self, meta, children):
@@ -580,10 +807,8 @@ class _ToSyntax(Transformer):
     @v_args(meta=True)
     def signed_number(self, meta, children):
         sign, number = children
-        value = _decimal(number)
         is_percent = number.type == "PERCENT"
-        if is_percent:
-            value = value / 100
+        value = _decimal(number, percent=is_percent)
         if sign == "-":
             value = -value
         text = (str(sign) if sign else "") + str(number)
@@ -652,11 +877,11 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def percent(self, meta, children):
-        return st.Literal(_decimal(children[0]) / 100, "percent", self._span(meta))
+        return st.Literal(_decimal(children[0], percent=True), "percent", self._span(meta))
 
     @v_args(meta=True)
     def string(self, meta, children):
-        return st.Literal(_unquote(children[0]), "string", self._span(meta))
+        return st.Literal(self._string(children[0], "a string", TEXT), "string", self._span(meta))
 
     @v_args(meta=True)
     def true(self, meta, children):
@@ -697,11 +922,9 @@ class _ToSyntax(Transformer):
 
     @v_args(meta=True)
     def column_ref(self, meta, children):
-        # Column names are matched against CSV headers and JSON keys after NFC
-        # normalisation (the readers normalise header names the same way).
         if len(children) == 1 and children[0].type == "QUOTED_NAME":
-            return st.Column((normalise_name(str(children[0])[1:-1]),), self._span(meta))
-        return st.Column(tuple(normalise_name(str(c)) for c in children), self._span(meta))
+            return st.Column((self._string(children[0], "a column name", NAME),), self._span(meta))
+        return st.Column(tuple(str(c) for c in children), self._span(meta))
 
 
 def read_spec_text(path: str, bag: DiagnosticBag) -> str | None:
@@ -709,7 +932,11 @@ def read_spec_text(path: str, bag: DiagnosticBag) -> str | None:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        bag.add("CHI101", f"spec file not found: {path}", None, "check the path")
+        if Path(path).is_symlink():
+            bag.add("CHI101", f"{path} is a broken symbolic link (to {os.readlink(path)}): the spec cannot be read",
+                    None, "point the link at an existing spec, or remove it")
+        else:
+            bag.add("CHI101", f"spec file not found: {path}", None, "check the path")
         return None
     except IsADirectoryError:
         bag.add("CHI101", f"{path} is a directory", None, "pass a .chi file, or a folder to `check`")

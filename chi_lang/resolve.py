@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -190,12 +191,34 @@ class _Resolver:
         if clause is None:
             return (0.0, 100.0)
         rng: st.RangeLit = clause.value
-        low, high = _number(rng.low), _number(rng.high)
-        if low >= high:
-            self.bag.add("CHI315", f"output scale {rng.low.text}..{rng.high.text} is empty or reversed",
+        if rng.low.value >= rng.high.value:  # exact values: see _double_range for precision
+            self.bag.add("CHI315", f"output scale {rng.low.shown}..{rng.high.shown} is empty or reversed",
                          rng.span, "write the low end first, e.g. output scale 0..10")
             return (0.0, 100.0)
-        return (low, high)
+        if not self._double_range(rng, "output scale"):
+            return (0.0, 100.0)
+        return (_number(rng.low), _number(rng.high))
+
+    def _double_range(self, rng: st.RangeLit, what: str) -> bool:
+        """CHI321 unless LO < HI (exactly) stay apart and 100·(HI − LO) fits in a double.
+
+        Scores divide by HI − LO (and the output scale multiplies by it): goalposts
+        that are equal once read as doubles divide by zero, and a width beyond the
+        double range makes every score NaN and the SQL divide by infinity.
+        """
+        low, high = _number(rng.low), _number(rng.high)
+        if low == high:
+            self.bag.add("CHI321", f"{what} {rng.low.shown}..{rng.high.shown}: the goalposts differ only beyond the "
+                         "17 significant digits a double holds, so they are the same number when computed", rng.span,
+                         "write goalposts that differ within 15 significant digits, or rescale the values "
+                         "(subtract a common offset, change the unit)")
+            return False
+        if not math.isfinite(100.0 * (high - low)):
+            self.bag.add("CHI321", f"{what} {rng.low.shown}..{rng.high.shown} is too wide: 100·(HI − LO) overflows "
+                         "double precision (about 1.8e308)", rng.span,
+                         "keep the goalposts within about 1e306 of each other; rescale the values if they are that large")
+            return False
+        return True
 
     def _status(self, clause: st.Clause | None) -> tuple[m.StatusBand, ...]:
         if clause is None:
@@ -207,23 +230,25 @@ class _Resolver:
         return tuple(result)
 
     def _check_band_order(self, bands: tuple[st.Band, ...], span: Span, what: str) -> bool:
+        # `what` is "bands" or "status": the group is "bands" or "status bands".
+        group = "bands" if what == "bands" else f"{what} bands"
         thresholds = [b for b in bands if b.op is not None]
         elses = [b for b in bands if b.op is None]
         ok = True
         if not elses or bands[-1].op is not None:
-            self.bag.add("CHI310", f"{what} bands must end with `else`", span,
+            self.bag.add("CHI310", f"{group} must end with `else`", span,
                          f"add a last band: else {'0' if what == 'bands' else chr(34) + 'at risk' + chr(34)}")
             ok = False
         if len(elses) > 1:
-            self.bag.add("CHI310", f"{what} bands have more than one `else`", elses[1].span)
+            self.bag.add("CHI310", f"{group} have more than one `else`", elses[1].span)
             ok = False
         ops = {b.op for b in thresholds}
         if ops - {">=", ">"} and ops - {"<=", "<"}:
-            self.bag.add("CHI310", f"{what} bands mix `>` and `<` thresholds", span,
+            self.bag.add("CHI310", f"{group} mix `>` and `<` thresholds", span,
                          "use one direction: >= from the highest threshold down, or <= from the lowest up")
             return False
         if ops & {"=", "==", "!="}:
-            self.bag.add("CHI310", f"{what} bands use `=`; they need ordered thresholds", span)
+            self.bag.add("CHI310", f"{group} use `=`; they need ordered thresholds", span)
             return False
         descending = bool(ops) and ops <= {">=", ">"}
         for previous, band in zip(thresholds, thresholds[1:]):
@@ -231,12 +256,25 @@ class _Resolver:
             if bad:
                 self.bag.add(
                     "CHI310",
-                    f"{what} thresholds are not in order: {band.op} {band.threshold.text} after {previous.op} {previous.threshold.text}",
+                    f"{group}: thresholds are not in order: {band.op} {band.threshold.shown} after {previous.op} {previous.threshold.shown}",
                     band.span,
                     "bands are tried in order; list `>=` thresholds from high to low (`<=` from low to high)",
                 )
                 ok = False
                 break
+        if ok:
+            for previous, band in zip(thresholds, thresholds[1:]):
+                if _number(previous.threshold) == _number(band.threshold):
+                    # Raw values are doubles: the second band could never be reached.
+                    self.bag.add(
+                        "CHI321",
+                        f"{group}: thresholds {previous.threshold.shown} and {band.threshold.shown} are the same "
+                        "number in double precision (they differ beyond its 17 significant digits)",
+                        band.threshold.span,
+                        "make the thresholds differ within 15 significant digits",
+                    )
+                    ok = False
+                    break
         return ok
 
     # ---------------------------------------------------------------- sources
@@ -301,7 +339,12 @@ class _Resolver:
             self.bag.add("CHI320", f"source `{name}` names a unit column but the index has no `by`, so it is ignored",
                          opts["unit"].span, "add `by COLUMN` to the index, or remove the option")
         date_format = value("date_format")
-        if date_format is not None:
+        if date_format is not None and not date_format.strip():
+            # An empty format matches only empty cells: every date would fail to read.
+            self.bag.add("CHI317", f"date_format {date_format!r} is empty", opts["date_format"].span,
+                         'write the layout of the dates with strptime directives, e.g. date_format "%d/%m/%Y", '
+                         "or remove the option for ISO dates")
+        elif date_format is not None:
             bad = _bad_date_directive(date_format)
             if bad is not None:
                 self.bag.add("CHI317", f"date_format {date_format!r} has an unknown directive `{bad}`",
@@ -369,7 +412,7 @@ class _Resolver:
                 continue
             value = weight_fraction(clause.value)
             if value is None:
-                self.bag.add("CHI302", f"weight {clause.value.text} divides by zero", clause.value.span)
+                self.bag.add("CHI302", f"weight {clause.value.shown} divides by zero", clause.value.span)
             written.append((clause, value))
         n = len(members)
         if n == 0:
@@ -392,10 +435,10 @@ class _Resolver:
             if value is None:
                 continue
             if value < 0:
-                self.bag.add("CHI302", f"weight {clause.value.text} is negative", clause.value.span,
+                self.bag.add("CHI302", f"weight {clause.value.shown} is negative", clause.value.span,
                              "weights are shares; mark costs with lower_is_better instead")
             elif value == 0:
-                self.bag.add("CHI303", f"weight {clause.value.text} is zero: this {what} cannot move the score",
+                self.bag.add("CHI303", f"weight {clause.value.shown} is zero: this {what} cannot move the score",
                              clause.value.span, f"remove the {what}, or give it a weight")
         if any(v is None or v < 0 for v in values):
             return [(Fraction(1, n), c.value.text) for c, _ in written]
@@ -415,16 +458,16 @@ class _Resolver:
                              written[0][0].value.span,
                              'wrap the pillars in index "Name" { ... } to check the full index')
                 return [(v / total, t) for v, t in zip(values, texts)]
+            # Every weight is a label with its value, the first one included (it is
+            # also the primary span): JSON and SARIF readers get the whole group.
             labels = [Label(c.value.span, format_percent(v)) for c, v in written]
-            first = written[0][0].value.span
             self.bag.add(
                 "CHI301",
                 f"{what} weights sum to {describe_shortfall(total)}",
-                first,
+                labels[0].span,
                 "fix the weights so they add up to 100%, write exact shares like 1/3, "
                 "or declare `weights relative` to normalise them by their sum",
-                labels[1:],
-                label=labels[0].message,
+                labels,
             )
             if total == 0:
                 return [(Fraction(1, n), t) for t in texts]
@@ -548,7 +591,7 @@ class _Resolver:
     def _percentile_q(self, lit: st.NumberLit) -> Fraction | None:
         q = Fraction(lit.value) if lit.is_percent else Fraction(lit.value) / 100
         if not (0 <= q <= 1):
-            self.bag.add("CHI312", f"percentile {lit.text} is outside 0..100", lit.span,
+            self.bag.add("CHI312", f"percentile {lit.shown} is outside 0..100", lit.span,
                          "write e.g. percentile(95) or percentile(95%)")
             return None
         return q
@@ -569,24 +612,37 @@ class _Resolver:
                          direction.span, "remove it, or use scale/target/minmax which take a direction")
         if kind == "scale":
             rng: st.RangeLit = payload
-            low, high = _number(rng.low), _number(rng.high)
-            if low >= high:
-                reversed_hint = (f"write scale {rng.high.text}..{rng.low.text} and add lower_is_better"
-                                 if low > high else "the goalposts must differ")
-                self.bag.add("CHI305", f"scale {rng.low.text}..{rng.high.text}: the low goalpost must be below the high one",
+            if rng.low.value >= rng.high.value:  # exact values: precision is _double_range's
+                reversed_hint = (f"write scale {rng.high.shown}..{rng.low.shown} and add lower_is_better"
+                                 if rng.low.value > rng.high.value else "the goalposts must differ")
+                self.bag.add("CHI305", f"scale {rng.low.shown}..{rng.high.shown}: the low goalpost must be below the high one",
                              rng.span, reversed_hint)
                 return None
-            if log is not None and low <= 0:
-                self.bag.add("CHI307", f"log scale needs positive goalposts, not {rng.low.text}", rng.low.span,
+            if log is not None and rng.low.value <= 0:
+                self.bag.add("CHI307", f"log scale needs positive goalposts, not {rng.low.shown}", rng.low.span,
                              "e.g. log scale 1..1000")
+                return None
+            if not self._double_range(rng, "log scale" if log is not None else "scale"):
+                return None
+            low, high = _number(rng.low), _number(rng.high)
+            if log is not None and math.log(low) == math.log(high):
+                self.bag.add("CHI321", f"log scale {rng.low.shown}..{rng.high.shown}: ln(LO) and ln(HI) are the same "
+                             "number in double precision, so every score would divide by zero", rng.span,
+                             "use goalposts further apart, or a scale without log")
                 return None
             return m.Normalisation("scale", lower, low, high, log is not None, direction_stated=stated)
         if kind == "target":
             lit: st.NumberLit = payload
-            target = _number(lit)
-            if target <= 0:
-                self.bag.add("CHI306", f"target {lit.text} must be above 0", lit.span,
+            if lit.value <= 0:
+                self.bag.add("CHI306", f"target {lit.shown} must be above 0", lit.span,
                              "targets are reached by x/T; use a scale for ranges that include 0")
+                return None
+            target = _number(lit)
+            if not math.isfinite(100.0 * target):
+                # lower_is_better scores 100·T/x: the product must stay a number.
+                self.bag.add("CHI321", f"target {lit.shown} is too large: 100·T overflows double precision "
+                             "(about 1.8e308)", lit.span,
+                             "keep targets below about 1e306; rescale the values if they are that large")
                 return None
             return m.Normalisation("target", lower, target=target, direction_stated=stated)
         if kind == "bands":
@@ -597,7 +653,7 @@ class _Resolver:
             for band in bands:
                 score = _number(band.result)
                 if not 0 <= score <= 100:
-                    self.bag.add("CHI310", f"band score {band.result.text} is outside 0..100", band.result.span)
+                    self.bag.add("CHI310", f"band score {band.result.shown} is outside 0..100", band.result.span)
                     return None
                 out.append(m.Band(band.op, None if band.threshold is None else _number(band.threshold), score))
             return m.Normalisation("bands", False, bands=tuple(out))
@@ -614,7 +670,7 @@ class _Resolver:
             return
         span = clauses.get("aggregate").span if clauses.get("aggregate") else (
             clauses.get("value").span if clauses.get("value") else decl.name_span)
-        if _is_fraction(value):
+        if m.is_fraction_value(value):
             self.bag.add("CHI311", f"metric `{decl.name}` is a 0-1 fraction with no normalisation: 0.3 would score 0.3 out of 100",
                          span, "add `percent` to use it as a percentage, or a target such as `target 90%`")
         elif isinstance(value, m.Aggregate) and value.func in ("count", "sum", "count_distinct"):
@@ -832,12 +888,6 @@ def _bad_date_directive(date_format: str) -> str | None:
             continue
         i += 1
     return None
-
-
-def _is_fraction(value: m.ValueExpr) -> bool:
-    if isinstance(value, m.Aggregate):
-        return value.func == "share"
-    return isinstance(value, m.ValueOp) and value.op == "/"
 
 
 def _metric_can_be_zero(metric: m.Metric) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .shown import shorten_literal
 from .span import Span
 
 def _span_field():
@@ -30,6 +31,11 @@ class NumberLit:
     is_percent: bool
     span: Span = _span_field()
 
+    @property
+    def shown(self) -> str:
+        """The text for messages: a literal of thousands of digits is cut short."""
+        return shorten_literal(self.text)
+
 
 @dataclass(frozen=True, slots=True)
 class RangeLit:
@@ -47,6 +53,11 @@ class WeightLit:
     denominator: Decimal | None
     is_percent: bool
     span: Span = _span_field()
+
+    @property
+    def shown(self) -> str:
+        """The text for messages: a literal of thousands of digits is cut short."""
+        return shorten_literal(self.text)
 
 
 # ---- expressions ----------------------------------------------------------------

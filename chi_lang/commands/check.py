@@ -35,7 +35,9 @@ def collect_specs(paths: list[str]) -> tuple[list[str], list[str]]:
             continue
         p = Path(path)
         if p.is_dir():
-            found.extend(sorted(str(f) for f in p.rglob("*.chi") if f.is_file()))
+            # A broken symbolic link is kept: reading it reports CHI101 instead of
+            # silently checking one file fewer.
+            found.extend(sorted(str(f) for f in p.rglob("*.chi") if f.is_file() or _broken_link(f)))
         elif p.exists():
             found.append(path)
         else:
@@ -43,10 +45,16 @@ def collect_specs(paths: list[str]) -> tuple[list[str], list[str]]:
     return found, missing
 
 
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
 def lint_loaded(loaded: Loaded, config: Config, data: bool = False) -> list[Diagnostic]:
     """Everything ``check`` reports for one loaded spec, after configuration and suppressions."""
     diagnostics = list(loaded.bag.items)
-    if loaded.tree is not None:
+    # A spec with no pillars (an empty file, only comments) is one error, CHI107:
+    # advice on versions, owners or sources would only bury it.
+    if loaded.tree is not None and loaded.tree.pillars:
         from ..lint import LintContext, run_rules
 
         context = LintContext(loaded.path, loaded.text or "", loaded.tree, loaded.index)
@@ -126,7 +134,8 @@ def register(app: typer.Typer) -> None:
         files, missing = collect_specs(paths)
         if missing:
             for path in missing:
-                sys.stderr.write(f"error: no such file or directory: {path}\n")
+                broken = " (a broken symbolic link)" if Path(path).is_symlink() else ""
+                sys.stderr.write(f"error: no such file or directory: {path}{broken}\n")
             raise typer.Exit(2)
         if not files:
             sys.stderr.write("error: no .chi files found\n")

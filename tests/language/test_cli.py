@@ -97,7 +97,9 @@ def test_check_json(lab):
     assert item["code"] == "CHI301" and item["severity"] == "error"
     assert item["message"] == "pillar weights sum to 90%, 10% short of 100%"
     assert item["span"] == {"file": "bad.chi", "line": 2, "column": 21, "end_line": 2, "end_column": 24}
-    assert item["labels"][0]["message"] == "40%"
+    # Every weight of the group is a label, the first one (the primary span) included.
+    assert [(label["span"]["line"], label["span"]["column"], label["message"]) for label in item["labels"]] == [
+        (2, 21, "50%"), (3, 21, "40%")]
     clean = lab.cli("check", "bad.chi", "--format", "json", "--show-info")
     assert clean.returncode == 1
     lab.write("good.chi", GOOD)

@@ -29,6 +29,7 @@ TRIGGERS: dict[str, tuple[str | bytes, dict[str, str | bytes], bool]] = {
     "CHI107": ('index "X" { }', {}, False),
     "CHI108": ('index "X" { pillar "P" { } }', {}, False),
     "CHI109": (spec("scale 0..1e400"), {}, False),
+    "CHI110": ('index "X" { pillar "A\x1b[2J" { metric m from "d.csv" mean scale 0..10 } }', {}, False),
     "CHI201": ('index "X" { pillar "P" { metric m from "d.csv" scale 0..1 metric m from "d.csv" scale 0..1 } }', {}, False),
     "CHI202": ('index "X" { pillar "P" { metric m from nowhere scale 0..1 } }', {}, False),
     "CHI203": ('index "X" { pillar "P" { metric m scale 0..1 } }', {}, False),
@@ -58,6 +59,7 @@ TRIGGERS: dict[str, tuple[str | bytes, dict[str, str | bytes], bool]] = {
     "CHI318": (spec("count"), {}, False),
     "CHI320": ('index "X" { source s = "s.csv" { unit team } pillar "P" { metric m from s scale 0..1 } }', {}, False),
     "CHI319": ('pillar "Internal" weight 25% < metric sentiment weight 0.4 from "survey.csv" >', {}, False),
+    "CHI321": (spec("scale -1e308..1e308"), {}, False),
     "CHI401": (spec(), {}, True),  # d.csv is not there
     "CHI402": (spec(), {"d.csv": b"m\n\xe9\n"}, True),
     "CHI403": (spec(), {"d.csv": b""}, True),

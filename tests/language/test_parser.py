@@ -319,3 +319,87 @@ def test_card_where_needs_parentheses_before_the_closing_angle(lab):
         {"d.csv": "x\n1\n5\n7\n"},
     )
     assert outcome.row(pillar="Internal", metric="big").raw_value == 2.0  # 5 and 7
+
+
+# ---------------------------------------------------------------------------
+# `>` in a card: "greater than" or the end of the card
+
+
+CARD_ENDINGS = [
+    "where (x > 3)",
+    "where flag",
+    "where not flag",
+    "where (flag)",
+    "where x > 3",
+    "where x > 3 and flag",
+    "where x > y - 2 * (z + 1)",
+    'where status in ["a", "b"]',
+    "where x is not missing",
+    "value count(where x > 3) / count()",
+    "value sum(x) / count()",
+    "count",
+]
+
+
+@pytest.mark.parametrize("ending", CARD_ENDINGS)
+def test_a_card_may_end_with_any_clause(ending):
+    # Whatever the metric's last clause, the card's `>` closes it, and the card
+    # is the same tree as the brace form.
+    card = f'pillar "P" weight 25% < metric m from "d.csv" scale 0..1 {ending} >'
+    tree, bag = parse(card)
+    assert not bag.items, [d.message for d in bag.items]
+    braces, _ = parse(card.replace("< metric", "{ metric").removesuffix(">") + "}")
+    assert tree == braces
+
+
+def test_the_card_forms_filter_as_written(lab):
+    data = {"d.csv": "x,flag\n1,true\n5,false\n7,true\n"}
+    for ending, expected in [("where (x > 3) >", 2.0), ("where flag >", 2.0), ("where not flag >", 1.0),
+                             ("where x > 3 >", 2.0)]:
+        outcome = lab.evaluate(f'pillar "P" < metric m from "d.csv" count target 10 {ending}', data)
+        assert outcome.row(pillar="P", metric="m").raw_value == expected, ending
+
+
+def test_a_card_closed_after_a_condition_can_be_followed_by_another_card():
+    tree, bag = parse('pillar "A" weight 1/2 < metric a from "d.csv" where flag >\n'
+                      'pillar "B" weight 1/2 < metric b from "d.csv" where (x > 3) >\n')
+    assert not bag.items and [p.name for p in tree.pillars] == ["A", "B"]
+    tree, bag = parse('index "I" < pillar "A" < metric a from "d.csv" where not flag > >')
+    assert not bag.items and tree.pillars[0].metrics[0].name == "a"
+
+
+def test_a_greater_than_whose_right_side_follows_compares():
+    tree, bag = parse('pillar "P" < metric m from "d.csv" where a > output count >')
+    assert not bag.items
+    where = next(c for c in tree.pillars[0].metrics[0].clauses if c.kind == "where").value
+    assert (where.op, where.right.path) == (">", ("output",))  # `output` is a column here
+
+
+def test_an_extra_closing_angle_is_a_syntax_error_at_its_place():
+    _, bag = parse('pillar "P" < metric m from "d.csv" where flag > >')
+    (diagnostic,) = bag.items
+    assert diagnostic.code == "CHI102" and diagnostic.message.startswith("unexpected `>`")
+    assert (diagnostic.span.line, diagnostic.span.column) == (1, 49)  # the second `>`
+
+
+def test_a_dangling_comparison_in_braces_is_reported_where_the_value_is_missing():
+    _, bag = parse('pillar "P" { metric m from "d.csv" where a > }')
+    (diagnostic,) = bag.items
+    assert diagnostic.code == "CHI102" and diagnostic.message.startswith("unexpected `}`, expected `(`")
+    assert diagnostic.span.column == 46
+
+
+def test_many_comparisons_parse_in_linear_time():
+    # The lookahead for each `>` stops at the token after its right-hand side.
+    chain = " and ".join(f"x > {i}" for i in range(150))
+    tree, bag = parse(f'pillar "P" < metric m from "d.csv" where {chain} count >')
+    assert not bag.items and tree.pillars[0].metrics[0].name == "m"
+
+
+def test_the_documented_reading_of_a_keyword_after_greater_than():
+    tree, bag = parse('pillar "P" < metric m from "d.csv" count target 10 where a > output scale 0..1 >')
+    # `output` is a column compared with `a`; `scale 0..1` is the metric's (here a second
+    # normalisation, which the resolver reports), not the index's output scale.
+    assert not bag.items
+    metric = tree.pillars[0].metrics[0]
+    assert [c.kind for c in metric.clauses].count("normalisation") == 2 and not tree.clauses

@@ -261,3 +261,42 @@ def test_percentile_q_is_exact(lab):
                        ' metric b from "d.csv" percentile(95%) scale 0..1 } }')
     qs = [m.value.q for m in outcome.index.pillars[0].metrics]
     assert qs == [Fraction(19, 20), Fraction(19, 20)]
+
+
+@pytest.mark.parametrize(("bands", "message"), [
+    ("bands { >= 4 -> 80 }", "bands must end with `else`"),
+    ("bands { >= 4 -> 80, else 10, else 0 }", "bands have more than one `else`"),
+    ("bands { >= 4 -> 80, <= 2 -> 10, else 0 }", "bands mix `>` and `<` thresholds"),
+    ("bands { >= 4 -> 80, >= 4.5 -> 100, else 0 }", "bands: thresholds are not in order: >= 4.5 after >= 4"),
+])
+def test_band_messages_name_the_group_once(lab, bands, message):
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric a from "d.csv" {bands} }} }}')
+    assert outcome.one("CHI310").message == message
+    assert "bands bands" not in outcome.rendered
+
+
+def test_status_band_messages_say_status_bands(lab):
+    outcome = lab.load('index "X" { status { >= 50 "ok" } pillar "P" { metric a from "d.csv" scale 0..1 } }')
+    assert outcome.one("CHI310").message == "status bands must end with `else`"
+
+
+@pytest.mark.parametrize("value", [
+    "count(where ok) / count()",
+    "count(x) / count()",
+])
+def test_a_ratio_of_counts_without_normalisation_is_flagged(lab, value):
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric a from "d.csv" value {value} }} }}')
+    diagnostic = outcome.one("CHI311")
+    assert diagnostic.message.startswith("metric `a` is a 0-1 fraction")
+    assert (diagnostic.span.line, diagnostic.span.column) == (1, 48)  # the `value` clause
+
+
+@pytest.mark.parametrize("value", [
+    "sum(x) / count()",  # a mean of x, in x's units
+    "sum(x where ok) / sum(x)",
+    "100 * count(where ok) / count()",  # already 0-100
+    "mean(x) / 2",
+])
+def test_other_ratios_are_not_taken_for_fractions(lab, value):
+    outcome = lab.load(f'index "X" {{ pillar "P" {{ metric a from "d.csv" value {value} }} }}')
+    assert "CHI311" not in outcome.codes, outcome.rendered

@@ -70,8 +70,9 @@ def test_sum_error_points_at_every_weight_with_its_value(lab):
     diagnostic = outcome.one("CHI301")
     # 50% + 30% + 10% = 90%
     assert diagnostic.message == "metric weights sum to 90%, 10% short of 100%"
-    assert diagnostic.label == "50%"
-    assert [label.message for label in diagnostic.labels] == ["30%", "10%"]
+    # Every weight is listed with its value, the first one (also the primary span) included.
+    assert [label.message for label in diagnostic.labels] == ["50%", "30%", "10%"]
+    assert diagnostic.labels[0].span == diagnostic.span
     text = outcome.rendered
     assert "^^^ 50%" in text and "^^^ 30%" in text and "^^^^ 10%" in text
 

@@ -144,3 +144,62 @@ def test_check_does_not_import_heavy_libraries(specs: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", 'index "X" { version "1" }\n',
+                                  'source s = "s.csv"\n'])
+def test_a_spec_without_pillars_gets_its_error_and_no_lint(tmp_path: Path, monkeypatch, text: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.chi").write_text(text)
+    result = run("--format", "concise", "empty.chi")
+    assert result.exit_code == 1
+    assert [line.split(" ")[1] for line in result.stdout.splitlines()] == ["CHI107"]
+
+
+def test_a_broken_spec_link_in_a_folder_is_reported_not_skipped(specs: Path) -> None:
+    folder = specs / "folder"
+    folder.mkdir()
+    (folder / "good.chi").write_text(CLEAN)
+    (folder / "gone.chi").symlink_to("deleted.chi")
+    result = run("--format", "json", "folder")
+    assert result.exit_code == 1
+    (item,) = json.loads(result.stdout)
+    assert item["code"] == "CHI101" and item["severity"] == "error"
+    assert item["message"] == "folder/gone.chi is a broken symbolic link (to deleted.chi): the spec cannot be read"
+    assert item["span"]["file"] == "folder/gone.chi"
+    assert "2 files checked: 1 error" in run("folder").stderr
+    named = run("folder/gone.chi")
+    assert named.exit_code == 2 and "a broken symbolic link" in named.stderr
+
+
+def test_weights_that_do_not_sum_list_every_weight_in_json_and_sarif(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.chi").write_text(
+        'index "X" {\n  pillar "P" {\n    metric a weight 50% from "s.csv" mean scale 0..1\n'
+        '    metric b weight 0.3 from "s.csv" mean scale 0..1\n    metric c weight 1/10 from "s.csv" mean scale 0..1\n  }\n}\n')
+    (item,) = [i for i in json.loads(run("--format", "json", "w.chi").stdout) if i["code"] == "CHI301"]
+    assert item["span"] == {"file": "w.chi", "line": 3, "column": 21, "end_line": 3, "end_column": 24}
+    assert [(label["span"]["line"], label["span"]["column"], label["message"]) for label in item["labels"]] == [
+        (3, 21, "50%"), (4, 21, "30%"), (5, 21, "10%")]
+    sarif = json.loads(run("--format", "sarif", "w.chi").stdout)
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "CHI301"]
+    assert [(r["physicalLocation"]["region"]["startLine"], r["message"]["text"]) for r in result["relatedLocations"]] == [
+        (3, "50%"), (4, "30%"), (5, "10%")]
+    # The text form draws the first weight once, its value beside the primary carets.
+    text = run("w.chi").stderr
+    assert text.count("^^^ 50%") == 1 and "^^^ 30%" in text and "^^^^ 10%" in text
+
+
+def test_no_format_prints_a_raw_control_character() -> None:
+    from chi_lang.diagnostic_formats import RENDERERS, render_text_report
+    from chi_lang.diagnostics import Diagnostic, Severity
+    from chi_lang.span import Span
+
+    raw = "\x1b[2J\x07\x85\u202e\u2028"
+    diagnostic = Diagnostic("CHI405", Severity.ERROR, f"cell {raw}", Span(f"d{raw}.csv", 1, 1, 1, 2),
+                            f"hint {raw}", line_text=f"x{raw}y")
+    outputs = {name: render([diagnostic]) for name, render in RENDERERS.items()}
+    outputs["text"] = render_text_report([diagnostic], {}, 1)
+    for name, output in outputs.items():
+        assert not any(c in output for c in "\x1b\x07\x85\u202e\u2028"), name
+    assert json.loads(outputs["json"])[0]["message"] == f"cell {raw}"  # escaped JSON, same string

@@ -32,7 +32,7 @@ VOCABULARY = ["{", "}", "<", ">", "(", ")", "[", "]", ",", "..", "->", "=", "%",
               "metric", "pillar", "index", "source", "weight", "from", "where", "value", "scale", "target",
               "bands", "else", "status", "not", "and", "or", "in", "is", "missing", "count", "share", "percentile",
               "log", "lower_is_better", "period", "by", "round", "1e999", "0", "-0", "99999999999999999999%",
-              "1/0", "0/0", "\\", "\x00", "\ufeff", "é", "𝔘", "# chi: ignore[", "]"]
+              "1/0", "0/0", "\\", "\x00", "\x1b", "\u202e", "\t", "满", "\ufeff", "é", "𝔘", "# chi: ignore[", "]"]
 # Hang guard, not a timing test: a single example taking this long means a loop.
 FUZZ = settings(max_examples=150, deadline=timedelta(seconds=20), suppress_health_check=list(HealthCheck))
 

@@ -1,7 +1,7 @@
 """The compiled SQL, byte for byte, per dialect (pytest-regressions goldens).
 
 Two specs: the bundled example, and the names-and-quoting case whose pillar names
-hold ``*/``, a newline and quotes.  Regenerate after an intended change with
+hold ``*/``, ``--`` and quotes.  Regenerate after an intended change with
 ``python -m pytest tests/sql/test_golden.py --force-regen`` and review the diff.
 """
 

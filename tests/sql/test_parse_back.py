@@ -48,20 +48,29 @@ def test_every_main_dialect_is_registered() -> None:
 
 @pytest.mark.parametrize("dialect", list(DIALECTS))
 def test_names_cannot_break_out_of_comments(dialect: str) -> None:
-    """Pillar names hold */, /* and a newline; in comments they are defused, in literals escaped."""
+    """Pillar names hold */, /* and --; in comments they are defused, in literals escaped.
+
+    (Names cannot hold a newline: check refuses control characters, CHI110.  The
+    comment sanitiser still defuses them, as test_comments_defuse_control_characters shows.)"""
     from .conftest import CASES
 
     loaded = load_spec(str(CASES / "names_and_quoting" / "spec.chi"))
     sql = compiled(loaded.index, dialect)
     tokens = sqlglot.tokenize(sql, read=dialect)
     comments = [c for t in tokens for c in t.comments]
-    assert any("Pillar * / with a newline" in c for c in comments)
+    assert any("Pillar * / with -- a line comment" in c for c in comments)
     for comment in comments:
         assert "*/" not in comment and "/*" not in comment
     # Outside comments and literals no word of a name appears: nothing leaked into the SQL.
     words = {t.text for t in tokens if t.token_type.name in ("VAR", "IDENTIFIER")}
-    assert not words & {"newline", "quotes", "Brien"}
+    assert not words & {"comment", "quotes", "Brien"}
     # The names reach the output as string literals, exactly.
     literals = {t.text for t in tokens if t.token_type.name == "STRING"}
-    assert "Pillar */ with\na newline and 'quotes'" in literals
+    assert "Pillar */ with -- a line comment and 'quotes'" in literals
     assert re.search(r"chi-lang \S+ · spec \"Names: St\. Mary's \* / -- \"quoted\"\" \(spec\.chi\)", sql)
+
+
+def test_comments_defuse_control_characters() -> None:
+    from chi_lang.sql.lower import sanitize_comment
+
+    assert sanitize_comment("a */ b\nc\x1b\u2028d /* e") == " a * / b c d / * e "

@@ -10,13 +10,6 @@ from ... import model as m
 from .. import LintContext, rule
 
 
-def is_fraction(value: m.ValueExpr) -> bool:
-    if isinstance(value, m.Aggregate):
-        return value.func == "share"
-    return (isinstance(value, m.ValueOp) and value.op == "/"
-            and all(isinstance(a, m.Aggregate) and a.func == "count" for a in value.args))
-
-
 @rule(
     "CHI610",
     fail='pillar "A" { metric resolved from "t.csv" share(where status = "resolved") target 90 }',
@@ -25,14 +18,14 @@ def is_fraction(value: m.ValueExpr) -> bool:
 )
 def fraction_goalpost(ctx: LintContext):
     for _, decl, metric in ctx.metric_pairs():
-        if metric is None or not is_fraction(metric.value):
+        if metric is None or not m.is_fraction_value(metric.value):  # CHI311's test
             continue
         norm = metric.normalisation
         clause = next((c for c in decl.clauses if c.kind == "normalisation"), None)
         if clause is None:
             continue
         if norm.kind == "target" and norm.target is not None and norm.target > 1:
-            written = clause.value[1].text
+            written = clause.value[1].shown
             yield ctx.diagnostic(
                 "CHI610",
                 f"metric `{decl.name}` is a 0-1 fraction but its target is {written}: "
@@ -42,7 +35,7 @@ def fraction_goalpost(ctx: LintContext):
             rng = clause.value[1]
             yield ctx.diagnostic(
                 "CHI610",
-                f"metric `{decl.name}` is a 0-1 fraction but its scale goes up to {rng.high.text}",
-                clause.span, f"write the goalposts as percentages: scale {rng.low.text}%..{rng.high.text}%"
+                f"metric `{decl.name}` is a 0-1 fraction but its scale goes up to {rng.high.shown}",
+                clause.span, f"write the goalposts as percentages: scale {rng.low.shown}%..{rng.high.shown}%"
                 if not rng.low.is_percent else "use goalposts between 0 and 1 (or 0%..100%)",
             )

@@ -30,8 +30,8 @@ def mixed_weight_notation(ctx: LintContext):
             if notation(clause.value) != notation(first):
                 yield ctx.diagnostic(
                     "CHI609",
-                    f"weight {clause.value.text} is a {notation(clause.value)} but this group's first weight "
-                    f"{first.text} is a {notation(first)}",
+                    f"weight {clause.value.shown} is a {notation(clause.value)} but this group's first weight "
+                    f"{first.shown} is a {notation(first)}",
                     clause.value.span,
                     f"write every weight of the group as a {notation(first)}",
                     [Label(first.span, "first weight of the group")],

@@ -84,7 +84,7 @@ def weight_false_precision(ctx: LintContext):
             if fraction is not None:
                 yield ctx.diagnostic(
                     "CHI608",
-                    f"weight {clause.value.text} approximates {fraction.numerator}/{fraction.denominator} "
+                    f"weight {clause.value.shown} approximates {fraction.numerator}/{fraction.denominator} "
                     f"with digits that mean nothing",
                     clause.value.span,
                     f"write it exactly: weight {fraction.numerator}/{fraction.denominator}",

@@ -13,9 +13,9 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     COUNT(*) AS rows_read,
     MIN(order_date_date) AS first_date,
     MAX(order_date_date) AS last_date,
-    AVG(order_num) AS m1_1, /* Pillar * / with a newline and 'quotes' / metric "one": mean */
-    COUNT(CASE WHEN weird_col_text = 'St. Mary\'s' THEN 1 END) AS m2_1, /* Pillar * / with a newline and 'quotes' / group: count */
-    COUNT(CASE WHEN CHARINDEX('\\', weird_col_val) > 0 THEN 1 END) AS m3_1, /* Pillar * / with a newline and 'quotes' / back\slash: count */
+    AVG(order_num) AS m1_1, /* Pillar * / with -- a line comment and 'quotes' / metric "one": mean */
+    COUNT(CASE WHEN weird_col_text = 'St. Mary\'s' THEN 1 END) AS m2_1, /* Pillar * / with -- a line comment and 'quotes' / group: count */
+    COUNT(CASE WHEN CHARINDEX('\\', weird_col_val) > 0 THEN 1 END) AS m3_1, /* Pillar * / with -- a line comment and 'quotes' / back\slash: count */
     COUNT(CASE WHEN weird_col_text IN ('a\'b', 'c--d', 'e/*f*/') THEN 1 END) AS m4_1, /* O'Brien's pillar / user: count */
     CAST(COUNT(CASE WHEN order_num >= 5 THEN 1 END) AS DOUBLE) / NULLIF(CAST(COUNT(*) AS DOUBLE), 0) AS m5_1 /* O'Brien's pillar / percent 100%: share */
   FROM (
@@ -51,17 +51,17 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       WHEN NOT NOT select_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
       THEN CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
       ELSE select_scan.m1_1
-    END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
+    END AS m1_raw, /* Pillar * / with -- a line comment and 'quotes' / metric "one" */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
       THEN CAST('chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
-    END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
+    END AS m2_raw, /* Pillar * / with -- a line comment and 'quotes' / group */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
       THEN CAST('chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
-    END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
+    END AS m3_raw, /* Pillar * / with -- a line comment and 'quotes' / back\slash */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
       THEN CAST('chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
@@ -81,13 +81,13 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     *,
     100 * (
       m1_raw - 0
-    ) / 10 AS m1_norm, /* Pillar * / with a newline and 'quotes' / metric "one": scale 0..10 */
+    ) / 10 AS m1_norm, /* Pillar * / with -- a line comment and 'quotes' / metric "one": scale 0..10 */
     CASE WHEN m2_raw / 2 > 1 THEN 100 ELSE 100 * (
       m2_raw / 2
-    ) END AS m2_norm, /* Pillar * / with a newline and 'quotes' / group: target 2 */
+    ) END AS m2_norm, /* Pillar * / with -- a line comment and 'quotes' / group: target 2 */
     CASE WHEN m3_raw / 1 > 1 THEN 100 ELSE 100 * (
       m3_raw / 1
-    ) END AS m3_norm, /* Pillar * / with a newline and 'quotes' / back\slash: target 1 */
+    ) END AS m3_norm, /* Pillar * / with -- a line comment and 'quotes' / back\slash: target 1 */
     CASE WHEN m4_raw / 1 > 1 THEN 100 ELSE 100 * (
       m4_raw / 1
     ) END AS m4_norm, /* O'Brien's pillar / user: target 1 */
@@ -105,16 +105,16 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
 ), metric_used /* the score each metric enters its pillar with (missing policy) */ AS (
   SELECT
     *,
-    m1_score AS m1_used, /* Pillar * / with a newline and 'quotes' / metric "one" */
-    m2_score AS m2_used, /* Pillar * / with a newline and 'quotes' / group */
-    m3_score AS m3_used, /* Pillar * / with a newline and 'quotes' / back\slash */
+    m1_score AS m1_used, /* Pillar * / with -- a line comment and 'quotes' / metric "one" */
+    m2_score AS m2_used, /* Pillar * / with -- a line comment and 'quotes' / group */
+    m3_score AS m3_used, /* Pillar * / with -- a line comment and 'quotes' / back\slash */
     m4_score AS m4_used, /* O'Brien's pillar / user */
     m5_score AS m5_used /* O'Brien's pillar / percent 100% */
   FROM metric_scores
 ), pillar_totals /* weight with data, and coverage, per pillar */ AS (
   SELECT
     *,
-    CASE WHEN NOT m1_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p1_total, /* pillar Pillar * / with a newline and 'quotes', weights in units of 1/3 */
+    CASE WHEN NOT m1_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_used IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p1_total, /* pillar Pillar * / with -- a line comment and 'quotes', weights in units of 1/3 */
     CASE WHEN NOT m1_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END AS p1_covered,
     (
       CASE WHEN NOT m1_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m2_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END + CASE WHEN NOT m3_score IS NULL THEN CAST(1 AS DOUBLE) ELSE 0 END
@@ -160,7 +160,7 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     CASE
       WHEN p1_total > 0
       THEN COALESCE(m1_used * m1_eff, 0) + COALESCE(m2_used * m2_eff, 0) + COALESCE(m3_used * m3_eff, 0)
-    END AS p1_score, /* pillar Pillar * / with a newline and 'quotes': arithmetic */
+    END AS p1_score, /* pillar Pillar * / with -- a line comment and 'quotes': arithmetic */
     CASE
       WHEN p2_total > 0
       THEN COALESCE(m4_used * m4_eff, 0) + COALESCE(m5_used * m5_eff, 0)
@@ -234,12 +234,12 @@ FROM (
     0 AS row_order
   FROM index_scores
   UNION ALL
-  /* pillar Pillar * / with a newline and 'quotes' */
+  /* pillar Pillar * / with -- a line comment and 'quotes' */
   SELECT
     cell_period AS "period",
     cell_unit AS "unit",
     'pillar' AS "level",
-    'Pillar */ with\na newline and \'quotes\'' AS "pillar",
+    'Pillar */ with -- a line comment and \'quotes\'' AS "pillar",
     CAST(NULL AS VARCHAR) AS "metric",
     CAST(NULL AS DOUBLE) AS "raw_value",
     p1_used AS "score",
@@ -251,12 +251,12 @@ FROM (
     1 AS row_order
   FROM index_scores
   UNION ALL
-  /* Pillar * / with a newline and 'quotes' / metric "one" */
+  /* Pillar * / with -- a line comment and 'quotes' / metric "one" */
   SELECT
     cell_period AS "period",
     cell_unit AS "unit",
     'metric' AS "level",
-    'Pillar */ with\na newline and \'quotes\'' AS "pillar",
+    'Pillar */ with -- a line comment and \'quotes\'' AS "pillar",
     'metric "one"' AS "metric",
     m1_raw AS "raw_value",
     m1_used AS "score",
@@ -280,12 +280,12 @@ FROM (
     2 AS row_order
   FROM index_scores
   UNION ALL
-  /* Pillar * / with a newline and 'quotes' / group */
+  /* Pillar * / with -- a line comment and 'quotes' / group */
   SELECT
     cell_period AS "period",
     cell_unit AS "unit",
     'metric' AS "level",
-    'Pillar */ with\na newline and \'quotes\'' AS "pillar",
+    'Pillar */ with -- a line comment and \'quotes\'' AS "pillar",
     'group' AS "metric",
     m2_raw AS "raw_value",
     m2_used AS "score",
@@ -309,12 +309,12 @@ FROM (
     3 AS row_order
   FROM index_scores
   UNION ALL
-  /* Pillar * / with a newline and 'quotes' / back\slash */
+  /* Pillar * / with -- a line comment and 'quotes' / back\slash */
   SELECT
     cell_period AS "period",
     cell_unit AS "unit",
     'metric' AS "level",
-    'Pillar */ with\na newline and \'quotes\'' AS "pillar",
+    'Pillar */ with -- a line comment and \'quotes\'' AS "pillar",
     'back\\slash' AS "metric",
     m3_raw AS "raw_value",
     m3_used AS "score",
