@@ -210,3 +210,14 @@ def test_units_without_period(engine: str) -> None:
     assert metric(rows, None, "level_value", "FR").raw_value == 60.0  # (50 + 70) / 2
     assert metric(rows, None, "events", "FR").raw_value == 2.0
     assert metric(rows, None, "level_value", "NL").raw_value is None and metric(rows, None, "events", "NL").raw_value == 0.0
+
+
+def test_integer_literals(engine: str) -> None:
+    rows = table("integer_literals", engine)
+    # Both units tie on `tie`: percentile_rank and minmax score it 50 (not 0 after LN(50/100)).
+    assert metric(rows, None, "tie", "X").score == 50.0 and metric(rows, None, "flat", "X").score == 50.0
+    # Geometric pillar of X: 100 · (0.25 · 0.5 · 0.5)^(1/3) = 100 · 0.0625^(1/3).
+    assert close(rows[(None, "X", "pillar", "Geometric", None)].score, 100 * 0.0625 ** (1 / 3))
+    # Y has no row in b.csv: the sums are 0, scored 100·(0 + 2)/9 and 100·(7 − 0)/9 (not 22 and 77).
+    assert metric(rows, None, "s", "Y").raw_value == 0.0
+    assert close(metric(rows, None, "s", "Y").score, 200 / 9) and close(metric(rows, None, "s_low", "Y").score, 700 / 9)
