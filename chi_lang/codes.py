@@ -219,9 +219,9 @@ _ALL = [
          "instead of guessing.  The message carries DuckDB's error.",
          "", "Run with --engine python, and report the data so the engines can be brought in line."),
     Code("CHI507", "dialect-caveat", W, "The dialect computes a construct of the spec slightly differently.",
-         "For example SQLite and Trino measure date "
+         "For example Trino measures date "
          "differences to the millisecond; the SQL runs, but results can differ in those corner cases.",
-         "value median(hours(closed - opened))  (on SQLite)", "Use another dialect if the corner case matters."),
+         "value median(hours(closed - opened))  (on Trino)", "Use another dialect if the corner case matters."),
     # ---- lint rules (chi_lang/lint/rules/): method and style ---------------------
     Code("CHI601", "pillar-metric-count", W, "A pillar holds fewer than 3 or more than 5 metrics.",
          "The method recommends 3-5 metrics per pillar: with fewer, one noisy metric swings the pillar; "

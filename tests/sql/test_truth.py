@@ -221,3 +221,15 @@ def test_integer_literals(engine: str) -> None:
     # Y has no row in b.csv: the sums are 0, scored 100·(0 + 2)/9 and 100·(7 − 0)/9 (not 22 and 77).
     assert metric(rows, None, "s", "Y").raw_value == 0.0
     assert close(metric(rows, None, "s", "Y").score, 200 / 9) and close(metric(rows, None, "s_low", "Y").score, 700 / 9)
+
+
+def test_microsecond_dates(engine: str) -> None:
+    rows = table("microsecond_dates", engine)
+    # 2025-03-01: 3.333332 s, 2.000002 s (across 10:00) and 1.000002 s (across midnight).
+    assert close(metric(rows, "2025-03-01", "wait").raw_value, (3.333332 + 2.000002 + 1.000002) / 3 / 3600)
+    assert metric(rows, "2025-03-01", "late").raw_value == 1.0  # only 3.333332 s is over 2.5 s
+    # 12:00:00.5+01:00 is 11:00:00.5 UTC: 2.750001 s before 11:00:03.250001Z; with 900.999986 s, 2 are late.
+    assert close(metric(rows, "2025-03-02", "quick").raw_value, 2.750001)
+    assert metric(rows, "2025-03-02", "late").raw_value == 2.0
+    # One microsecond, exactly: 1e-6 / 3600 hours (seconds since 1970 as doubles gave 2.65e-10).
+    assert close(metric(rows, "2025-03-03", "wait").raw_value, 1e-6 / 3600)

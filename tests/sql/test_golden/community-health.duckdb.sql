@@ -694,16 +694,15 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     MIN(opened_at_date) AS first_date,
     MAX(opened_at_date) AS last_date,
     QUANTILE_CONT(
-      (
-        EPOCH(first_reply_at_date) - EPOCH(opened_at_date)
-      ) / CAST(3600 AS DOUBLE),
+      CAST(EPOCH_US(first_reply_at_date) - EPOCH_US(opened_at_date) AS DOUBLE) / CAST(1000000 AS DOUBLE) / CAST(3600 AS DOUBLE),
       0.5
     ) AS m13_1, /* Internal engagement / first_reply: median */
     COUNT(CASE WHEN status_text = 'resolved' THEN 1 END) AS m14_1, /* Internal engagement / resolution_rate: count (filtered) */
     COUNT(*) AS m14_2, /* Internal engagement / resolution_rate: count */
-    QUANTILE_CONT((
-      EPOCH(resolved_at_date) - EPOCH(opened_at_date)
-    ) / CAST(86400 AS DOUBLE), 0.5) AS m15_1 /* Internal engagement / time_to_resolve: median */
+    QUANTILE_CONT(
+      CAST(EPOCH_US(resolved_at_date) - EPOCH_US(opened_at_date) AS DOUBLE) / CAST(1000000 AS DOUBLE) / CAST(86400 AS DOUBLE),
+      0.5
+    ) AS m15_1 /* Internal engagement / time_to_resolve: median */
   FROM (
     SELECT
       typed.*,

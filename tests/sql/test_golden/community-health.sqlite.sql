@@ -231,73 +231,241 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
   FROM (
     SELECT
       keyed.*,
-      (
-        CAST(CAST(STRFTIME('%s', first_reply_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-          CAST(STRFTIME('%f', first_reply_at_date) AS REAL) - CAST(STRFTIME('%S', first_reply_at_date) AS INTEGER) - (
-            CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-          )
-        )
-      ) / CAST(3600 AS REAL) AS m13_1_v,
+      CAST((
+        CAST(STRFTIME(
+          '%s',
+          CASE
+            WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+            AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+            THEN SUBSTR(first_reply_at_date, 1, 19) || LTRIM(SUBSTR(first_reply_at_date, 21), '0123456789')
+            ELSE first_reply_at_date
+          END
+        ) AS INTEGER) - CAST(STRFTIME(
+          '%s',
+          CASE
+            WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+            THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+            ELSE opened_at_date
+          END
+        ) AS INTEGER)
+      ) * 1000000 + (
+        CASE
+          WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+          AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+          THEN CAST(ROUND(CAST('0.' || SUBSTR(first_reply_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+          ELSE 0
+        END - CASE
+          WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+          THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+          ELSE 0
+        END
+      ) AS REAL) / CAST(1000000 AS REAL) / CAST(3600 AS REAL) AS m13_1_v,
       ROW_NUMBER() OVER (
         PARTITION BY cell_period, cell_unit, NOT (
-          (
-            CAST(CAST(STRFTIME('%s', first_reply_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-              CAST(STRFTIME('%f', first_reply_at_date) AS REAL) - CAST(STRFTIME('%S', first_reply_at_date) AS INTEGER) - (
-                CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-              )
-            )
-          ) / CAST(3600 AS REAL)
+          CAST((
+            CAST(STRFTIME(
+              '%s',
+              CASE
+                WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+                AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+                THEN SUBSTR(first_reply_at_date, 1, 19) || LTRIM(SUBSTR(first_reply_at_date, 21), '0123456789')
+                ELSE first_reply_at_date
+              END
+            ) AS INTEGER) - CAST(STRFTIME(
+              '%s',
+              CASE
+                WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+                THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+                ELSE opened_at_date
+              END
+            ) AS INTEGER)
+          ) * 1000000 + (
+            CASE
+              WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+              AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+              THEN CAST(ROUND(CAST('0.' || SUBSTR(first_reply_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+              ELSE 0
+            END - CASE
+              WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+              THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+              ELSE 0
+            END
+          ) AS REAL) / CAST(1000000 AS REAL) / CAST(3600 AS REAL)
         ) IS NULL
-        ORDER BY (
-          CAST(CAST(STRFTIME('%s', first_reply_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-            CAST(STRFTIME('%f', first_reply_at_date) AS REAL) - CAST(STRFTIME('%S', first_reply_at_date) AS INTEGER) - (
-              CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-            )
-          )
-        ) / CAST(3600 AS REAL)
+        ORDER BY CAST((
+          CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+              AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+              THEN SUBSTR(first_reply_at_date, 1, 19) || LTRIM(SUBSTR(first_reply_at_date, 21), '0123456789')
+              ELSE first_reply_at_date
+            END
+          ) AS INTEGER) - CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+              THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+              ELSE opened_at_date
+            END
+          ) AS INTEGER)
+        ) * 1000000 + (
+          CASE
+            WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+            AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(first_reply_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END - CASE
+            WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END
+        ) AS REAL) / CAST(1000000 AS REAL) / CAST(3600 AS REAL)
       ) AS m13_1_rank,
       COUNT(
-        (
-          CAST(CAST(STRFTIME('%s', first_reply_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-            CAST(STRFTIME('%f', first_reply_at_date) AS REAL) - CAST(STRFTIME('%S', first_reply_at_date) AS INTEGER) - (
-              CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-            )
-          )
-        ) / CAST(3600 AS REAL)
+        CAST((
+          CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+              AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+              THEN SUBSTR(first_reply_at_date, 1, 19) || LTRIM(SUBSTR(first_reply_at_date, 21), '0123456789')
+              ELSE first_reply_at_date
+            END
+          ) AS INTEGER) - CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+              THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+              ELSE opened_at_date
+            END
+          ) AS INTEGER)
+        ) * 1000000 + (
+          CASE
+            WHEN SUBSTR(first_reply_at_date, 17, 1) = ':'
+            AND SUBSTR(first_reply_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(first_reply_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END - CASE
+            WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END
+        ) AS REAL) / CAST(1000000 AS REAL) / CAST(3600 AS REAL)
       ) OVER (PARTITION BY cell_period, cell_unit) AS m13_1_n,
-      (
-        CAST(CAST(STRFTIME('%s', resolved_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-          CAST(STRFTIME('%f', resolved_at_date) AS REAL) - CAST(STRFTIME('%S', resolved_at_date) AS INTEGER) - (
-            CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-          )
-        )
-      ) / CAST(86400 AS REAL) AS m15_1_v,
+      CAST((
+        CAST(STRFTIME(
+          '%s',
+          CASE
+            WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+            THEN SUBSTR(resolved_at_date, 1, 19) || LTRIM(SUBSTR(resolved_at_date, 21), '0123456789')
+            ELSE resolved_at_date
+          END
+        ) AS INTEGER) - CAST(STRFTIME(
+          '%s',
+          CASE
+            WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+            THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+            ELSE opened_at_date
+          END
+        ) AS INTEGER)
+      ) * 1000000 + (
+        CASE
+          WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+          THEN CAST(ROUND(CAST('0.' || SUBSTR(resolved_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+          ELSE 0
+        END - CASE
+          WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+          THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+          ELSE 0
+        END
+      ) AS REAL) / CAST(1000000 AS REAL) / CAST(86400 AS REAL) AS m15_1_v,
       ROW_NUMBER() OVER (
         PARTITION BY cell_period, cell_unit, NOT (
-          (
-            CAST(CAST(STRFTIME('%s', resolved_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-              CAST(STRFTIME('%f', resolved_at_date) AS REAL) - CAST(STRFTIME('%S', resolved_at_date) AS INTEGER) - (
-                CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-              )
-            )
-          ) / CAST(86400 AS REAL)
+          CAST((
+            CAST(STRFTIME(
+              '%s',
+              CASE
+                WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+                THEN SUBSTR(resolved_at_date, 1, 19) || LTRIM(SUBSTR(resolved_at_date, 21), '0123456789')
+                ELSE resolved_at_date
+              END
+            ) AS INTEGER) - CAST(STRFTIME(
+              '%s',
+              CASE
+                WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+                THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+                ELSE opened_at_date
+              END
+            ) AS INTEGER)
+          ) * 1000000 + (
+            CASE
+              WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+              THEN CAST(ROUND(CAST('0.' || SUBSTR(resolved_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+              ELSE 0
+            END - CASE
+              WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+              THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+              ELSE 0
+            END
+          ) AS REAL) / CAST(1000000 AS REAL) / CAST(86400 AS REAL)
         ) IS NULL
-        ORDER BY (
-          CAST(CAST(STRFTIME('%s', resolved_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-            CAST(STRFTIME('%f', resolved_at_date) AS REAL) - CAST(STRFTIME('%S', resolved_at_date) AS INTEGER) - (
-              CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-            )
-          )
-        ) / CAST(86400 AS REAL)
+        ORDER BY CAST((
+          CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+              THEN SUBSTR(resolved_at_date, 1, 19) || LTRIM(SUBSTR(resolved_at_date, 21), '0123456789')
+              ELSE resolved_at_date
+            END
+          ) AS INTEGER) - CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+              THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+              ELSE opened_at_date
+            END
+          ) AS INTEGER)
+        ) * 1000000 + (
+          CASE
+            WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(resolved_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END - CASE
+            WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END
+        ) AS REAL) / CAST(1000000 AS REAL) / CAST(86400 AS REAL)
       ) AS m15_1_rank,
       COUNT(
-        (
-          CAST(CAST(STRFTIME('%s', resolved_at_date) AS INTEGER) - CAST(STRFTIME('%s', opened_at_date) AS INTEGER) AS REAL) + (
-            CAST(STRFTIME('%f', resolved_at_date) AS REAL) - CAST(STRFTIME('%S', resolved_at_date) AS INTEGER) - (
-              CAST(STRFTIME('%f', opened_at_date) AS REAL) - CAST(STRFTIME('%S', opened_at_date) AS INTEGER)
-            )
-          )
-        ) / CAST(86400 AS REAL)
+        CAST((
+          CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+              THEN SUBSTR(resolved_at_date, 1, 19) || LTRIM(SUBSTR(resolved_at_date, 21), '0123456789')
+              ELSE resolved_at_date
+            END
+          ) AS INTEGER) - CAST(STRFTIME(
+            '%s',
+            CASE
+              WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+              THEN SUBSTR(opened_at_date, 1, 19) || LTRIM(SUBSTR(opened_at_date, 21), '0123456789')
+              ELSE opened_at_date
+            END
+          ) AS INTEGER)
+        ) * 1000000 + (
+          CASE
+            WHEN SUBSTR(resolved_at_date, 17, 1) = ':' AND SUBSTR(resolved_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(resolved_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END - CASE
+            WHEN SUBSTR(opened_at_date, 17, 1) = ':' AND SUBSTR(opened_at_date, 20, 1) = '.'
+            THEN CAST(ROUND(CAST('0.' || SUBSTR(opened_at_date, 21, 6) AS REAL) * 1000000) AS INTEGER)
+            ELSE 0
+          END
+        ) AS REAL) / CAST(1000000 AS REAL) / CAST(86400 AS REAL)
       ) OVER (PARTITION BY cell_period, cell_unit) AS m15_1_n
     FROM (
       SELECT
