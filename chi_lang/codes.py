@@ -203,12 +203,16 @@ _ALL = [
          "Emitting SQL that fails when run would move the error to the warehouse.",
          "", "Use another dialect or change the metric."),
     Code("CHI503", "unknown-dialect", E, "An SQL dialect chi-lang does not know.",
-         "SQL is emitted per dialect; guessing one would produce SQL that fails in the warehouse.",
+         "SQL is emitted per dialect; guessing one would produce SQL that fails in the warehouse.  "
+         "On the command line it is a usage error (exit 2).",
          "", "Use one of the dialects listed in the hint."),
-    Code("CHI504", "bad-table-option", E, "A `--table` option names an unknown source or is not source=table.",
-         "The compiled SQL reads one table per source; an override for a source the spec does not declare is a typo.",
+    Code("CHI504", "bad-table-option", E,
+         "A `--table` option names an unknown source, names a source twice, or is not source=table.",
+         "The compiled SQL reads one table per source; an override for a source the spec does not declare is a "
+         "typo, and two for one source leave it unclear which is meant.  It is a usage error (exit 2).",
          "chi-lang compile spec.chi --dialect postgres --table survy=raw.survey",
-         "Write --table SOURCE=TABLE with a declared source; TABLE may be schema.table or catalog.schema.table."),
+         "Write --table SOURCE=TABLE once per declared source; TABLE may be schema.table or catalog.schema.table, "
+         'a part in double quotes taken as written (raw."survey 2025").'),
     Code("CHI505", "column-type-conflict", E, "A column is read as two types, which a table column cannot hold.",
          "The table dialects read typed columns; a column read as a number and as text (or as a date and a "
          "number) would need two columns.  DuckDB reads the file and converts each use, so it has no such limit.",
