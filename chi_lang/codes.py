@@ -209,7 +209,8 @@ _ALL = [
     Code("CHI504", "bad-table-option", E,
          "A `--table` option names an unknown source, names a source twice, or is not source=table.",
          "The compiled SQL reads one table per source; an override for a source the spec does not declare is a "
-         "typo, and two for one source leave it unclear which is meant.  It is a usage error (exit 2).",
+         "typo, and two for one source leave it unclear which is meant.  A malformed option is a usage error "
+         "(exit 2); a source the spec does not declare exits 1.",
          "chi-lang compile spec.chi --dialect postgres --table survy=raw.survey",
          "Write --table SOURCE=TABLE once per declared source; TABLE may be schema.table or catalog.schema.table, "
          'a part in double quotes taken as written (raw."survey 2025").'),

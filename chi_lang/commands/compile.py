@@ -1,9 +1,11 @@
 """``chi-lang compile SPEC --dialect D``: the spec as one standalone SQL statement.
 
-A wrong option is a usage error (exit 2), as everywhere: an unknown dialect
-(CHI503) or a ``--table`` that is not SOURCE=TABLE, names a source twice or names
-one the spec does not declare (CHI504).  The options are checked before the spec is
-read, so such a mistake is reported alone, without the spec's warnings.
+The rule of every command: an option that is malformed or not one of its fixed
+choices is a usage error (exit 2); an option that does not match the spec (a
+source, metric, period or unit it does not have) is a diagnostic (exit 1).  So an
+unknown dialect (CHI503) and a ``--table`` that is not SOURCE=TABLE or gives a
+source twice (CHI504) exit 2, checked before the spec is read and reported alone;
+a ``--table`` naming a source the spec does not declare is CHI504 with exit 1.
 """
 
 from __future__ import annotations
@@ -75,12 +77,6 @@ def register(app: typer.Typer) -> None:
                          (f"did you mean {close[0]!r}? " if close else "") + "dialects: " + ", ".join(DIALECTS))
         tables = parse_tables(table)
         loaded = load_or_exit(spec)
-        declared = sorted(s.name for s in loaded.index.sources)
-        for name in tables:
-            if name not in declared:
-                close = difflib.get_close_matches(name, declared, 1)
-                _usage_error("CHI504", f"--table names source {name!r}, which the spec does not declare",
-                             (f"did you mean {close[0]!r}? " if close else "") + "sources: " + ", ".join(declared))
         compiled = compile_index(loaded.index, dialect, loaded.bag, CompileOptions(tables, absolute_paths))
         print_diagnostics(loaded)
         if compiled is None or loaded.bag.has_errors:
