@@ -280,7 +280,8 @@ _ALL = [
          "A misspelt code suppresses nothing and leaves a misleading comment.",
          "metric m weight 1  # chi: ignore[CHI6O1]", "Fix the code."),
     Code("CHI692", "unused-suppression", W, "A `# chi: ignore[...]` comment suppresses nothing on its line.",
-         "Stale suppressions hide the next real problem on that line.",
+         "Stale suppressions hide the next real problem on that line.  When the named rule is not enabled "
+         "(select/ignore), the message says so: the comment is idle because the rule is off.",
          'pillar "A" {  # chi: ignore[CHI601]   (the pillar has 4 metrics)', "Remove the code or the comment."),
     Code("CHI693", "bad-config", E, "`[tool.chi-lang]` in pyproject.toml cannot be used.",
          "Broken configuration must fail loudly, not fall back to defaults.",

@@ -57,7 +57,8 @@ def lint_loaded(loaded: Loaded, config: Config, data: bool = False) -> list[Diag
         diagnostics += check_data(loaded.index)
     diagnostics = config.apply(diagnostics)
     if loaded.text is not None:
-        diagnostics = apply_suppressions(diagnostics, loaded.text, loaded.path)
+        # The configuration applies to what is said about the suppressions too (CHI692 can be ignored).
+        diagnostics = config.apply(apply_suppressions(diagnostics, loaded.text, loaded.path, config.enabled))
     # Diagnostics without a place (an unreadable file) still belong to their file.
     diagnostics = [d if d.span is not None else replace(d, span=file_span(loaded.path)) for d in diagnostics]
     return DiagnosticBag(diagnostics).sorted()
