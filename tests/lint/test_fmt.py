@@ -61,6 +61,18 @@ def test_bundled_specs_format_to_a_fixed_point(spec: Path) -> None:
     assert parse(once)[0] == parse(text)[0]
 
 
+# The specs users read first: the bundled ones, the benchmark and the SQL trap cases docs/sql.md points to.
+FORMATTED = SPECS + sorted((PROJECT_ROOT / "benchmarks").glob("*.chi")) + sorted(
+    (PROJECT_ROOT / "tests" / "sql" / "cases").glob("*/spec.chi"))
+
+
+def test_bundled_specs_are_formatted() -> None:
+    """`chi-lang fmt --check specs/` passes: the examples show the canonical layout."""
+    result = CliRunner().invoke(app, ["fmt", "--check", *[str(p) for p in FORMATTED]])
+    assert result.exit_code == 0, result.stderr
+    assert len(FORMATTED) > 20
+
+
 def test_the_canonical_layout() -> None:
     source = (
         '# top\nindex "X"{version "1" owner "o"   # who\n'
