@@ -35,7 +35,16 @@ def test_rule_prints_the_doc_and_list_lists_every_code() -> None:
     listed = runner.invoke(app, ["rule", "--list"]).stdout.splitlines()
     assert [line.split()[0] for line in listed] == list(CODES)
     unknown = runner.invoke(app, ["rule", "CHI6O1"])
-    assert unknown.exit_code == 2 and "did you mean CHI6" in unknown.stderr
+    assert unknown.exit_code == 2 and "did you mean CHI601?" in unknown.stderr  # a letter O for a zero
+
+
+def test_rule_suggests_only_codes_of_the_family_a_prefix_names() -> None:
+    family = runner.invoke(app, ["rule", "CHI6"])
+    assert family.exit_code == 2 and "codes start with CHI6: CHI601, CHI602" in family.stderr
+    assert "CHI7" not in family.stderr  # not the nearest string, CHI706
+    suggested = re.findall(r"CHI\d{3}", family.stderr)
+    assert suggested and all(code in CODES and code.startswith("CHI6") for code in suggested)
+    assert "no code starts with CHI9" in runner.invoke(app, ["rule", "CHI9"]).stderr
 
 
 def test_every_code_has_a_doc() -> None:
