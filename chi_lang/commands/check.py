@@ -122,7 +122,11 @@ def register(app: typer.Typer) -> None:
             if unknown:
                 raise typer.BadParameter(f"unknown code {unknown[0]!r} (see `chi-lang rule --list`)", param_hint=option)
         if config is not None and not Path(config).is_file():
-            sys.stderr.write(f"error: no such file: {config}\n")
+            if Path(config).is_dir():
+                sys.stderr.write(f"error: --config {config}: is a directory; give the pyproject.toml file itself, "
+                                 f"e.g. --config {Path(config) / 'pyproject.toml'}\n")
+            else:
+                sys.stderr.write(f"error: --config {config}: no such file\n")
             raise typer.Exit(2)
         files, missing = collect_specs(paths)
         if missing:
