@@ -298,9 +298,16 @@ class _Lowerer:
     def _finite(self, raw: exp.Expression, ref: _MetricRef) -> exp.Expression:
         """A raw value that is inf or NaN (an overflowing sum, NaN in JSON) fails, as
         the python engine reports it (CHI415)."""
-        period = exp.Column(this=b.ident(PERIOD), table=b.ident("cells"))
-        message = _message(f"chi-lang CHI415: metric `{ref.metric.name}` overflows: its value is ", raw, period)
+        message = _message(f"chi-lang CHI415: metric `{ref.metric.name}` overflows", self._where("cells"), ": its value is ",
+                           b.cast(raw.copy(), b.TEXT))
         return b.case([(b.not_(self.dialect.is_finite(raw)), self.dialect.raise_error(message))], raw.copy())
+
+    def _where(self, table: str | None = None) -> str | exp.Expression:
+        """Where a failure happened, in the python engine's words: the cell's period and unit."""
+        def key(name: str) -> exp.Column:
+            return exp.Column(this=b.ident(name), table=b.ident(table) if table else None)
+
+        return _where(key(PERIOD) if self.index.period else None, key(UNIT) if self.index.by else None)
 
     def _combine(self, expr: m.ValueExpr, k: int, scan: str, position: list[int]) -> exp.Expression:
         if isinstance(expr, m.Aggregate):
@@ -367,8 +374,8 @@ class _Lowerer:
             else:
                 score = b.div(b.mul(hundred, b.sub(x, b.double(low))), b.double(span))
             if norm.log:
-                message = _message(f"chi-lang CHI409: metric `{ref.metric.name}` has raw value ", raw,
-                                   b.col(PERIOD), ": log needs values above 0")
+                message = _message(f"chi-lang CHI409: metric `{ref.metric.name}` has raw value ", _number_text(raw),
+                                   self._where(), ": log needs values above 0")
                 return b.case([(b.lte(raw.copy(), b.number(0)), self.dialect.raise_error(message))], score)
             return score
         if kind == "target":
@@ -433,8 +440,9 @@ class _Lowerer:
                 if r.metric.missing == "zero":
                     value = b.case([(any_data.copy(), b.coalesce(score, b.double(0)))])
                 elif r.metric.missing == "error":
-                    message = _message(f"chi-lang CHI408: metric `{r.metric.name}` has no data", score,
-                                       b.col(PERIOD), ", and its policy is `missing error`")
+                    message = _message(f"chi-lang CHI408: metric `{r.metric.name}` has no data",
+                                       b.cast(score.copy(), b.TEXT), self._where(),
+                                       ", and its policy is `missing error`")
                     value = b.case([(b.is_null(score), self.dialect.raise_error(message))], score.copy())
                 else:
                     value = score
@@ -483,8 +491,9 @@ class _Lowerer:
             if pillar.missing == "zero":
                 value = b.case([(any_pillar.copy(), b.coalesce(score, b.double(0)))])
             elif pillar.missing == "error":
-                message = _message(f"chi-lang CHI408: pillar {pillar.name!r} has no data", score,
-                                   b.col(PERIOD), ", and its policy is `missing error`")
+                message = _message(f"chi-lang CHI408: pillar {pillar.name!r} has no data",
+                                   b.cast(score.copy(), b.TEXT), self._where(),
+                                   ", and its policy is `missing error`")
                 value = b.case([(b.is_null(score), self.dialect.raise_error(message))], score.copy())
             else:
                 value = score
@@ -625,15 +634,35 @@ def scan_names(sources: list[m.Source]) -> dict[str, str]:
     return names
 
 
-def _message(text: str, value: exp.Expression, period: exp.Expression, tail: str = "") -> exp.Expression:
-    """An error message naming the value and the period.
+def _message(*parts: str | exp.Expression) -> exp.Expression:
+    """An error message in the python engine's words: text, and text expressions
+    (a NULL one is left out).
 
-    The value (a column, NULL for "no data") is part of the message so that the
-    message is never a constant: PostgreSQL and SQLite evaluate constant
-    expressions while planning, even in a CASE branch that is never taken.
+    Each message holds the value it is about (a column, NULL for "no data") so that
+    it is never a constant: PostgreSQL and SQLite evaluate constant expressions
+    while planning, even in a CASE branch that is never taken.
     """
-    return b.concat(b.string(text), b.coalesce(b.cast(value.copy(), b.TEXT), b.string("")),
-                    b.coalesce(b.concat(b.string(" for "), period), b.string("")), b.string(tail))
+    return b.concat(*[b.string(p) if isinstance(p, str) else p if isinstance(p, exp.Coalesce)
+                      else b.coalesce(p, b.string("")) for p in parts])
+
+
+def _where(period: exp.Expression | None, unit: exp.Expression | None) -> str | exp.Expression:
+    """' for PERIOD / UNIT', ' for PERIOD', ' for UNIT' or '', as evaluate._where
+    (None for a key the index does not have)."""
+    if period is None and unit is None:
+        return ""
+    if period is None or unit is None:
+        return b.coalesce(b.concat(b.string(" for "), period if period is not None else unit), b.string(""))
+    both = b.concat(b.string(" for "), period, b.coalesce(b.concat(b.string(" / "), unit), b.string("")))
+    return b.coalesce(both, b.concat(b.string(" for "), unit.copy()), b.string(""))
+
+
+def _number_text(value: exp.Expression) -> exp.Expression:
+    """A number as the python engine writes it in a message (evaluate.number_text):
+    whole numbers without a fraction (0, not 0.0), others as the database writes them."""
+    whole = b.and_(b.eq(value, exp.Floor(this=value.copy())), b.compare(exp.LT, exp.Abs(this=value.copy()),
+                                                                          b.number(1e15)))
+    return b.case([(whole, b.cast(b.cast(value.copy(), "BIGINT"), b.TEXT))], b.cast(value.copy(), b.TEXT))
 
 
 def _table(name: str) -> exp.Table:

@@ -227,7 +227,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         NOT ISNAN(survey_scan.m1_1) AND ABS(survey_scan.m1_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `satisfaction` overflows: its value is ' || COALESCE(CAST(survey_scan.m1_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `satisfaction` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(survey_scan.m1_1 AS STRING), '')
       )
       ELSE survey_scan.m1_1
     END AS m1_raw, /* Brand engagement / satisfaction */
@@ -241,12 +241,12 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         )) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `net_promoter` overflows: its value is ' || COALESCE(
+        'chi-lang CHI415: metric `net_promoter` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
           CAST(CAST(100 AS DOUBLE) * (
             survey_scan.m2_1 - survey_scan.m2_2
           ) AS STRING),
           ''
-        ) || COALESCE(' for ' || cells.cell_period, '') || ''
+        )
       )
       ELSE CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
@@ -258,7 +258,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(mentions_scan.m3_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `sentiment` overflows: its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `sentiment` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS STRING), '')
       )
       ELSE mentions_scan.m3_1
     END AS m3_raw, /* Brand engagement / sentiment */
@@ -268,7 +268,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `mention_volume` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `mention_volume` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* Brand engagement / mention_volume */
@@ -278,7 +278,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `partner_mentions` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `partner_mentions` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
     END AS m5_raw, /* Industry engagement / partner_mentions */
@@ -288,7 +288,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `events` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `events` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
     END AS m6_raw, /* Industry engagement / events */
@@ -298,7 +298,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE))) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `event_attendance` overflows: its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `event_attendance` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS STRING), '')
       )
       ELSE COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE))
     END AS m7_raw, /* Industry engagement / event_attendance */
@@ -308,7 +308,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE))) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `downloads` overflows: its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `downloads` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS STRING), '')
       )
       ELSE COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE))
     END AS m8_raw, /* Industry engagement / downloads */
@@ -318,7 +318,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `guides` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `guides` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
     END AS m9_raw, /* Content curation & creation / guides */
@@ -327,7 +327,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         NOT ISNAN(forum_scan.m10_1) AND ABS(forum_scan.m10_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `accepted_answers` overflows: its value is ' || COALESCE(CAST(forum_scan.m10_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `accepted_answers` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m10_1 AS STRING), '')
       )
       ELSE forum_scan.m10_1
     END AS m10_raw, /* Content curation & creation / accepted_answers */
@@ -336,7 +336,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         NOT ISNAN(forum_scan.m11_1) AND ABS(forum_scan.m11_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `likes_per_post` overflows: its value is ' || COALESCE(CAST(forum_scan.m11_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `likes_per_post` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m11_1 AS STRING), '')
       )
       ELSE forum_scan.m11_1
     END AS m11_raw, /* Content curation & creation / likes_per_post */
@@ -345,7 +345,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         NOT ISNAN(forum_scan.m12_1) AND ABS(forum_scan.m12_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `replies_per_question` overflows: its value is ' || COALESCE(CAST(forum_scan.m12_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `replies_per_question` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m12_1 AS STRING), '')
       )
       ELSE forum_scan.m12_1
     END AS m12_raw, /* Content curation & creation / replies_per_question */
@@ -355,7 +355,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(tickets_scan.m13_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `first_reply` overflows: its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `first_reply` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS STRING), '')
       )
       ELSE tickets_scan.m13_1
     END AS m13_raw, /* Internal engagement / first_reply */
@@ -369,10 +369,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         ) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `resolution_rate` overflows: its value is ' || COALESCE(
+        'chi-lang CHI415: metric `resolution_rate` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
           CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS STRING),
           ''
-        ) || COALESCE(' for ' || cells.cell_period, '') || ''
+        )
       )
       ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
@@ -382,7 +382,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         AND ABS(tickets_scan.m15_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `time_to_resolve` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS STRING), '')
       )
       ELSE tickets_scan.m15_1
     END AS m15_raw, /* Internal engagement / time_to_resolve */
@@ -391,7 +391,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         NOT ISNAN(forum_scan.m16_1) AND ABS(forum_scan.m16_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `staff_presence` overflows: its value is ' || COALESCE(CAST(forum_scan.m16_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `staff_presence` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m16_1 AS STRING), '')
       )
       ELSE forum_scan.m16_1
     END AS m16_raw /* Internal engagement / staff_presence */
@@ -451,7 +451,14 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN m8_raw <= 0
       THEN RAISE_ERROR(
-        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(CAST(m8_raw AS STRING), '') || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
+        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(
+          CASE
+            WHEN m8_raw = FLOOR(m8_raw) AND ABS(m8_raw) < 1000000000000000.0
+            THEN CAST(CAST(m8_raw AS BIGINT) AS STRING)
+            ELSE CAST(m8_raw AS STRING)
+          END,
+          ''
+        ) || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
       )
       ELSE CAST(100 AS DOUBLE) * (
         LN(m8_raw) - CAST(9.210340371976184 AS DOUBLE)

@@ -899,7 +899,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN NOT ISFINITE(survey_scan.m1_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `satisfaction` overflows: its value is ' || COALESCE(CAST(survey_scan.m1_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `satisfaction` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(survey_scan.m1_1 AS TEXT), '')
       )
       ELSE survey_scan.m1_1
     END AS m1_raw, /* Brand engagement / satisfaction */
@@ -908,9 +908,9 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         survey_scan.m2_1 - survey_scan.m2_2
       ))
       THEN ERROR(
-        'chi-lang CHI415: metric `net_promoter` overflows: its value is ' || COALESCE(CAST(CAST(100 AS DOUBLE) * (
+        'chi-lang CHI415: metric `net_promoter` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(100 AS DOUBLE) * (
           survey_scan.m2_1 - survey_scan.m2_2
-        ) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        ) AS TEXT), '')
       )
       ELSE CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
@@ -919,77 +919,77 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN NOT ISFINITE(mentions_scan.m3_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `sentiment` overflows: its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `sentiment` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS TEXT), '')
       )
       ELSE mentions_scan.m3_1
     END AS m3_raw, /* Brand engagement / sentiment */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `mention_volume` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `mention_volume` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* Brand engagement / mention_volume */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `partner_mentions` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `partner_mentions` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
     END AS m5_raw, /* Industry engagement / partner_mentions */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `events` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `events` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
     END AS m6_raw, /* Industry engagement / events */
     CASE
       WHEN NOT ISFINITE(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)))
       THEN ERROR(
-        'chi-lang CHI415: metric `event_attendance` overflows: its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `event_attendance` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS TEXT), '')
       )
       ELSE COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE))
     END AS m7_raw, /* Industry engagement / event_attendance */
     CASE
       WHEN NOT ISFINITE(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)))
       THEN ERROR(
-        'chi-lang CHI415: metric `downloads` overflows: its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `downloads` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS TEXT), '')
       )
       ELSE COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE))
     END AS m8_raw, /* Industry engagement / downloads */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `guides` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `guides` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
     END AS m9_raw, /* Content curation & creation / guides */
     CASE
       WHEN NOT ISFINITE(forum_scan.m10_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `accepted_answers` overflows: its value is ' || COALESCE(CAST(forum_scan.m10_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `accepted_answers` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m10_1 AS TEXT), '')
       )
       ELSE forum_scan.m10_1
     END AS m10_raw, /* Content curation & creation / accepted_answers */
     CASE
       WHEN NOT ISFINITE(forum_scan.m11_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `likes_per_post` overflows: its value is ' || COALESCE(CAST(forum_scan.m11_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `likes_per_post` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m11_1 AS TEXT), '')
       )
       ELSE forum_scan.m11_1
     END AS m11_raw, /* Content curation & creation / likes_per_post */
     CASE
       WHEN NOT ISFINITE(forum_scan.m12_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `replies_per_question` overflows: its value is ' || COALESCE(CAST(forum_scan.m12_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `replies_per_question` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m12_1 AS TEXT), '')
       )
       ELSE forum_scan.m12_1
     END AS m12_raw, /* Content curation & creation / replies_per_question */
     CASE
       WHEN NOT ISFINITE(tickets_scan.m13_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `first_reply` overflows: its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `first_reply` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS TEXT), '')
       )
       ELSE tickets_scan.m13_1
     END AS m13_raw, /* Internal engagement / first_reply */
@@ -998,24 +998,24 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
         CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
       )
       THEN ERROR(
-        'chi-lang CHI415: metric `resolution_rate` overflows: its value is ' || COALESCE(
+        'chi-lang CHI415: metric `resolution_rate` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
           CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS TEXT),
           ''
-        ) || COALESCE(' for ' || cells.cell_period, '') || ''
+        )
       )
       ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
     CASE
       WHEN NOT ISFINITE(tickets_scan.m15_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `time_to_resolve` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS TEXT), '')
       )
       ELSE tickets_scan.m15_1
     END AS m15_raw, /* Internal engagement / time_to_resolve */
     CASE
       WHEN NOT ISFINITE(forum_scan.m16_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `staff_presence` overflows: its value is ' || COALESCE(CAST(forum_scan.m16_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `staff_presence` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m16_1 AS TEXT), '')
       )
       ELSE forum_scan.m16_1
     END AS m16_raw /* Internal engagement / staff_presence */
@@ -1075,7 +1075,14 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN m8_raw <= 0
       THEN ERROR(
-        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(CAST(m8_raw AS TEXT), '') || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
+        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(
+          CASE
+            WHEN m8_raw = FLOOR(m8_raw) AND ABS(m8_raw) < 1000000000000000.0
+            THEN CAST(CAST(m8_raw AS BIGINT) AS TEXT)
+            ELSE CAST(m8_raw AS TEXT)
+          END,
+          ''
+        ) || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
       )
       ELSE CAST(100 AS DOUBLE) * (
         LN(m8_raw) - CAST(9.210340371976184 AS DOUBLE)

@@ -220,7 +220,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     cells.cell_unit,
     CASE
       WHEN NOT NOT survey_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `satisfaction` overflows: its value is ' || COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `satisfaction` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') AS INT)
       ELSE survey_scan.m1_1
     END AS m1_raw, /* Brand engagement / satisfaction */
     CASE
@@ -229,89 +229,89 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           survey_scan.m2_1 - survey_scan.m2_2
         )
       ) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `net_promoter` overflows: its value is ' || COALESCE(
+      THEN CAST('chi-lang CHI415: metric `net_promoter` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
         CAST(CAST(100 AS DOUBLE) * (
           survey_scan.m2_1 - survey_scan.m2_2
         ) AS VARCHAR),
         ''
-      ) || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ) AS INT)
       ELSE CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
       )
     END AS m2_raw, /* Brand engagement / net_promoter */
     CASE
       WHEN NOT NOT mentions_scan.m3_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `sentiment` overflows: its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `sentiment` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') AS INT)
       ELSE mentions_scan.m3_1
     END AS m3_raw, /* Brand engagement / sentiment */
     CASE
       WHEN NOT NOT CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `mention_volume` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `mention_volume` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* Brand engagement / mention_volume */
     CASE
       WHEN NOT NOT CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `partner_mentions` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `partner_mentions` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
     END AS m5_raw, /* Industry engagement / partner_mentions */
     CASE
       WHEN NOT NOT CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `events` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `events` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
     END AS m6_raw, /* Industry engagement / events */
     CASE
       WHEN NOT NOT COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `event_attendance` overflows: its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `event_attendance` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS INT)
       ELSE COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE))
     END AS m7_raw, /* Industry engagement / event_attendance */
     CASE
       WHEN NOT NOT COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `downloads` overflows: its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `downloads` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS INT)
       ELSE COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE))
     END AS m8_raw, /* Industry engagement / downloads */
     CASE
       WHEN NOT NOT CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `guides` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `guides` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
     END AS m9_raw, /* Content curation & creation / guides */
     CASE
       WHEN NOT NOT forum_scan.m10_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `accepted_answers` overflows: its value is ' || COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `accepted_answers` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m10_1
     END AS m10_raw, /* Content curation & creation / accepted_answers */
     CASE
       WHEN NOT NOT forum_scan.m11_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `likes_per_post` overflows: its value is ' || COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `likes_per_post` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m11_1
     END AS m11_raw, /* Content curation & creation / likes_per_post */
     CASE
       WHEN NOT NOT forum_scan.m12_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `replies_per_question` overflows: its value is ' || COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `replies_per_question` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m12_1
     END AS m12_raw, /* Content curation & creation / replies_per_question */
     CASE
       WHEN NOT NOT tickets_scan.m13_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `first_reply` overflows: its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `first_reply` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') AS INT)
       ELSE tickets_scan.m13_1
     END AS m13_raw, /* Internal engagement / first_reply */
     CASE
       WHEN NOT NOT (
         CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
       ) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `resolution_rate` overflows: its value is ' || COALESCE(
+      THEN CAST('chi-lang CHI415: metric `resolution_rate` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
         CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS VARCHAR),
         ''
-      ) || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ) AS INT)
       ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
     CASE
       WHEN NOT NOT tickets_scan.m15_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `time_to_resolve` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') AS INT)
       ELSE tickets_scan.m15_1
     END AS m15_raw, /* Internal engagement / time_to_resolve */
     CASE
       WHEN NOT NOT forum_scan.m16_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `staff_presence` overflows: its value is ' || COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `staff_presence` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m16_1
     END AS m16_raw /* Internal engagement / staff_presence */
   FROM cells
@@ -369,7 +369,14 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     END AS m7_norm, /* Industry engagement / event_attendance: target 1500 */
     CASE
       WHEN m8_raw <= 0
-      THEN CAST('chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(CAST(m8_raw AS VARCHAR), '') || COALESCE(' for ' || cell_period, '') || ': log needs values above 0' AS INT)
+      THEN CAST('chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(
+        CASE
+          WHEN m8_raw = FLOOR(m8_raw) AND ABS(m8_raw) < 1000000000000000.0
+          THEN CAST(CAST(m8_raw AS BIGINT) AS VARCHAR)
+          ELSE CAST(m8_raw AS VARCHAR)
+        END,
+        ''
+      ) || COALESCE(' for ' || cell_period, '') || ': log needs values above 0' AS INT)
       ELSE CAST(100 AS DOUBLE) * (
         LN(m8_raw) - CAST(9.210340371976184 AS DOUBLE)
       ) / CAST(4.60517018598809 AS DOUBLE)

@@ -538,7 +538,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `satisfaction` overflows: its value is ' || COALESCE(CAST(survey_scan.m1_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `satisfaction` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(survey_scan.m1_1 AS TEXT), '')
       )
       ELSE survey_scan.m1_1
     END AS m1_raw, /* Brand engagement / satisfaction */
@@ -555,9 +555,9 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `net_promoter` overflows: its value is ' || COALESCE(CAST(CAST(100 AS REAL) * (
+        'chi-lang CHI415: metric `net_promoter` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(100 AS REAL) * (
           survey_scan.m2_1 - survey_scan.m2_2
-        ) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        ) AS TEXT), '')
       )
       ELSE CAST(100 AS REAL) * (
         survey_scan.m2_1 - survey_scan.m2_2
@@ -570,7 +570,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `sentiment` overflows: its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `sentiment` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS TEXT), '')
       )
       ELSE mentions_scan.m3_1
     END AS m3_raw, /* Brand engagement / sentiment */
@@ -581,7 +581,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `mention_volume` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `mention_volume` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS REAL) AS TEXT), '')
       )
       ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS REAL)
     END AS m4_raw, /* Brand engagement / mention_volume */
@@ -592,7 +592,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `partner_mentions` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `partner_mentions` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS REAL) AS TEXT), '')
       )
       ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS REAL)
     END AS m5_raw, /* Industry engagement / partner_mentions */
@@ -603,7 +603,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `events` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `events` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS REAL) AS TEXT), '')
       )
       ELSE CAST(COALESCE(events_scan.m6_1, 0) AS REAL)
     END AS m6_raw, /* Industry engagement / events */
@@ -614,7 +614,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `event_attendance` overflows: its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS REAL)) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `event_attendance` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS REAL)) AS TEXT), '')
       )
       ELSE COALESCE(events_scan.m7_1, CAST(0 AS REAL))
     END AS m7_raw, /* Industry engagement / event_attendance */
@@ -625,7 +625,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `downloads` overflows: its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS REAL)) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `downloads` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS REAL)) AS TEXT), '')
       )
       ELSE COALESCE(downloads_scan.m8_1, CAST(0 AS REAL))
     END AS m8_raw, /* Industry engagement / downloads */
@@ -636,7 +636,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `guides` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS REAL) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `guides` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS REAL) AS TEXT), '')
       )
       ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS REAL)
     END AS m9_raw, /* Content curation & creation / guides */
@@ -647,7 +647,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `accepted_answers` overflows: its value is ' || COALESCE(CAST(forum_scan.m10_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `accepted_answers` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m10_1 AS TEXT), '')
       )
       ELSE forum_scan.m10_1
     END AS m10_raw, /* Content curation & creation / accepted_answers */
@@ -658,7 +658,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `likes_per_post` overflows: its value is ' || COALESCE(CAST(forum_scan.m11_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `likes_per_post` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m11_1 AS TEXT), '')
       )
       ELSE forum_scan.m11_1
     END AS m11_raw, /* Content curation & creation / likes_per_post */
@@ -669,7 +669,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `replies_per_question` overflows: its value is ' || COALESCE(CAST(forum_scan.m12_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `replies_per_question` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m12_1 AS TEXT), '')
       )
       ELSE forum_scan.m12_1
     END AS m12_raw, /* Content curation & creation / replies_per_question */
@@ -680,7 +680,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `first_reply` overflows: its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `first_reply` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS TEXT), '')
       )
       ELSE tickets_scan.m13_1
     END AS m13_raw, /* Internal engagement / first_reply */
@@ -693,10 +693,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `resolution_rate` overflows: its value is ' || COALESCE(
+        'chi-lang CHI415: metric `resolution_rate` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
           CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS REAL) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS REAL), 0) AS TEXT),
           ''
-        ) || COALESCE(' for ' || cells.cell_period, '') || ''
+        )
       )
       ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS REAL) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS REAL), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
@@ -707,7 +707,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `time_to_resolve` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS TEXT), '')
       )
       ELSE tickets_scan.m15_1
     END AS m15_raw, /* Internal engagement / time_to_resolve */
@@ -718,7 +718,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI415: metric `staff_presence` overflows: its value is ' || COALESCE(CAST(forum_scan.m16_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `staff_presence` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m16_1 AS TEXT), '')
       )
       ELSE forum_scan.m16_1
     END AS m16_raw /* Internal engagement / staff_presence */
@@ -779,7 +779,14 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN m8_raw <= 0
       THEN JSON_EXTRACT(
         '{}',
-        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(CAST(m8_raw AS TEXT), '') || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
+        'chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(
+          CASE
+            WHEN m8_raw = FLOOR(m8_raw) AND ABS(m8_raw) < 1000000000000000.0
+            THEN CAST(CAST(m8_raw AS INTEGER) AS TEXT)
+            ELSE CAST(m8_raw AS TEXT)
+          END,
+          ''
+        ) || COALESCE(' for ' || cell_period, '') || ': log needs values above 0'
       )
       ELSE CAST(100 AS REAL) * (
         LN(m8_raw) - CAST(9.210340371976184 AS REAL)

@@ -319,10 +319,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(survey_scan.m1_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `satisfaction` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `satisfaction` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE survey_scan.m1_1
@@ -333,15 +333,15 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       ))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `net_promoter` overflows: its value is ' AS VARCHAR),
+          CAST('chi-lang CHI415: metric `net_promoter` overflows' AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
           CAST(COALESCE(
             CAST(CAST(100 AS DOUBLE) * (
               survey_scan.m2_1 - survey_scan.m2_2
             ) AS VARCHAR),
             ''
-          ) AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          ) AS VARCHAR)
         )
       )
       ELSE CAST(100 AS DOUBLE) * (
@@ -352,10 +352,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(mentions_scan.m3_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `sentiment` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `sentiment` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE mentions_scan.m3_1
@@ -364,10 +364,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `mention_volume` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `mention_volume` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
@@ -376,10 +376,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `partner_mentions` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `partner_mentions` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
@@ -388,10 +388,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `events` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `events` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
@@ -400,10 +400,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `event_attendance` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `event_attendance` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE))
@@ -412,10 +412,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `downloads` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `downloads` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE))
@@ -424,10 +424,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `guides` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `guides` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
@@ -436,10 +436,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(forum_scan.m10_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `accepted_answers` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `accepted_answers` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE forum_scan.m10_1
@@ -448,10 +448,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(forum_scan.m11_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `likes_per_post` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `likes_per_post` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE forum_scan.m11_1
@@ -460,10 +460,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(forum_scan.m12_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `replies_per_question` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `replies_per_question` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE forum_scan.m12_1
@@ -472,10 +472,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(tickets_scan.m13_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `first_reply` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `first_reply` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE tickets_scan.m13_1
@@ -486,13 +486,13 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       )
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `resolution_rate` overflows: its value is ' AS VARCHAR),
+          CAST('chi-lang CHI415: metric `resolution_rate` overflows' AS VARCHAR),
+          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
           CAST(COALESCE(
             CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS VARCHAR),
             ''
-          ) AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          ) AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
@@ -501,10 +501,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(tickets_scan.m15_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `time_to_resolve` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE tickets_scan.m15_1
@@ -513,10 +513,10 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       WHEN NOT IS_FINITE(forum_scan.m16_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `staff_presence` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') AS VARCHAR),
+          CAST('chi-lang CHI415: metric `staff_presence` overflows' AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE forum_scan.m16_1
@@ -579,7 +579,14 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
       THEN FAIL(
         CONCAT(
           CAST('chi-lang CHI409: metric `downloads` has raw value ' AS VARCHAR),
-          CAST(COALESCE(CAST(m8_raw AS VARCHAR), '') AS VARCHAR),
+          CAST(COALESCE(
+            CASE
+              WHEN m8_raw = FLOOR(m8_raw) AND ABS(m8_raw) < 1000000000000000.0
+              THEN CAST(CAST(m8_raw AS BIGINT) AS VARCHAR)
+              ELSE CAST(m8_raw AS VARCHAR)
+            END,
+            ''
+          ) AS VARCHAR),
           CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cell_period AS VARCHAR)), '') AS VARCHAR),
           CAST(': log needs values above 0' AS VARCHAR)
         )

@@ -52,7 +52,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         IS_NAN(select_scan.m1_1) OR IS_INF(select_scan.m1_1)
       )
       THEN ERROR(
-        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `metric "one"` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(select_scan.m1_1 AS STRING), '')
       )
       ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
@@ -62,7 +66,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         OR IS_INF(CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64))
       )
       THEN ERROR(
-        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `group` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64) AS STRING), '')
       )
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS FLOAT64)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
@@ -72,7 +80,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         OR IS_INF(CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64))
       )
       THEN ERROR(
-        'chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `back\\slash` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64) AS STRING), '')
       )
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS FLOAT64)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
@@ -82,7 +94,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         OR IS_INF(CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64))
       )
       THEN ERROR(
-        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `user` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64) AS STRING), '')
       )
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS FLOAT64)
     END AS m4_raw, /* O'Brien's pillar / user */
@@ -91,7 +107,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         IS_NAN(select_scan.m5_1) OR IS_INF(select_scan.m5_1)
       )
       THEN ERROR(
-        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `percent 100%` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(select_scan.m5_1 AS STRING), '')
       )
       ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */

@@ -120,35 +120,55 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     CASE
       WHEN NOT ISFINITE(select_scan.m1_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `metric "one"` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(select_scan.m1_1 AS TEXT), '')
       )
       ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `group` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `back\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `back\slash` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
       WHEN NOT ISFINITE(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
       THEN ERROR(
-        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `user` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS TEXT), '')
       )
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
       WHEN NOT ISFINITE(select_scan.m5_1)
       THEN ERROR(
-        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS TEXT), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `percent 100%` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(select_scan.m5_1 AS TEXT), '')
       )
       ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */

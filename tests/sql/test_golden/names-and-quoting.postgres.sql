@@ -54,7 +54,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         CAST('Infinity' AS DOUBLE PRECISION),
         CAST('-Infinity' AS DOUBLE PRECISION)
       )
-      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') AS INT)
       ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
@@ -63,7 +67,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         CAST('Infinity' AS DOUBLE PRECISION),
         CAST('-Infinity' AS DOUBLE PRECISION)
       )
-      THEN CAST('chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE PRECISION) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `group` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE PRECISION) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE PRECISION)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
@@ -72,7 +80,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         CAST('Infinity' AS DOUBLE PRECISION),
         CAST('-Infinity' AS DOUBLE PRECISION)
       )
-      THEN CAST('chi-lang CHI415: metric `back\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE PRECISION) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `back\slash` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE PRECISION) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE PRECISION)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
@@ -81,7 +93,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         CAST('Infinity' AS DOUBLE PRECISION),
         CAST('-Infinity' AS DOUBLE PRECISION)
       )
-      THEN CAST('chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE PRECISION) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `user` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE PRECISION) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE PRECISION)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
@@ -90,7 +106,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         CAST('Infinity' AS DOUBLE PRECISION),
         CAST('-Infinity' AS DOUBLE PRECISION)
       )
-      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') AS INT)
       ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells

@@ -49,27 +49,47 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     cells.cell_unit,
     CASE
       WHEN NOT NOT select_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') AS INT)
       ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `group` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `back\\slash` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `user` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
       WHEN NOT NOT select_scan.m5_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') AS INT)
       ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells

@@ -53,7 +53,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         NOT ISNAN(select_scan.m1_1) AND ABS(select_scan.m1_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `metric "one"` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(select_scan.m1_1 AS STRING), '')
       )
       ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with a newline and 'quotes' / metric "one" */
@@ -63,7 +67,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         AND ABS(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `group` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with a newline and 'quotes' / group */
@@ -73,7 +81,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         AND ABS(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `back\\slash` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with a newline and 'quotes' / back\slash */
@@ -83,7 +95,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         AND ABS(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `user` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS STRING), '')
       )
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
@@ -92,7 +108,11 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
         NOT ISNAN(select_scan.m5_1) AND ABS(select_scan.m5_1) <= 1.7976931348623157e+308
       )
       THEN RAISE_ERROR(
-        'chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS STRING), '') || COALESCE(' for ' || cells.cell_period, '') || ''
+        'chi-lang CHI415: metric `percent 100%` overflows' || COALESCE(
+          ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+          ' for ' || cells.cell_unit,
+          ''
+        ) || ': its value is ' || COALESCE(CAST(select_scan.m5_1 AS STRING), '')
       )
       ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */

@@ -51,10 +51,18 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       WHEN NOT IS_FINITE(select_scan.m1_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST('chi-lang CHI415: metric `metric "one"` overflows' AS VARCHAR),
+          CAST(COALESCE(
+            CONCAT(
+              CAST(' for ' AS VARCHAR),
+              CAST(cells.cell_period AS VARCHAR),
+              CAST(COALESCE(CONCAT(CAST(' / ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)), '') AS VARCHAR)
+            ),
+            CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)),
+            ''
+          ) AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE select_scan.m1_1
@@ -63,10 +71,18 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       WHEN NOT IS_FINITE(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `group` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST('chi-lang CHI415: metric `group` overflows' AS VARCHAR),
+          CAST(COALESCE(
+            CONCAT(
+              CAST(' for ' AS VARCHAR),
+              CAST(cells.cell_period AS VARCHAR),
+              CAST(COALESCE(CONCAT(CAST(' / ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)), '') AS VARCHAR)
+            ),
+            CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)),
+            ''
+          ) AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
@@ -75,10 +91,18 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       WHEN NOT IS_FINITE(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `back\slash` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST('chi-lang CHI415: metric `back\slash` overflows' AS VARCHAR),
+          CAST(COALESCE(
+            CONCAT(
+              CAST(' for ' AS VARCHAR),
+              CAST(cells.cell_period AS VARCHAR),
+              CAST(COALESCE(CONCAT(CAST(' / ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)), '') AS VARCHAR)
+            ),
+            CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)),
+            ''
+          ) AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
@@ -87,10 +111,18 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       WHEN NOT IS_FINITE(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE))
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `user` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST('chi-lang CHI415: metric `user` overflows' AS VARCHAR),
+          CAST(COALESCE(
+            CONCAT(
+              CAST(' for ' AS VARCHAR),
+              CAST(cells.cell_period AS VARCHAR),
+              CAST(COALESCE(CONCAT(CAST(' / ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)), '') AS VARCHAR)
+            ),
+            CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)),
+            ''
+          ) AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
@@ -99,10 +131,18 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
       WHEN NOT IS_FINITE(select_scan.m5_1)
       THEN FAIL(
         CONCAT(
-          CAST('chi-lang CHI415: metric `percent 100%` overflows: its value is ' AS VARCHAR),
-          CAST(COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') AS VARCHAR),
-          CAST(COALESCE(CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_period AS VARCHAR)), '') AS VARCHAR),
-          CAST('' AS VARCHAR)
+          CAST('chi-lang CHI415: metric `percent 100%` overflows' AS VARCHAR),
+          CAST(COALESCE(
+            CONCAT(
+              CAST(' for ' AS VARCHAR),
+              CAST(cells.cell_period AS VARCHAR),
+              CAST(COALESCE(CONCAT(CAST(' / ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)), '') AS VARCHAR)
+            ),
+            CONCAT(CAST(' for ' AS VARCHAR), CAST(cells.cell_unit AS VARCHAR)),
+            ''
+          ) AS VARCHAR),
+          CAST(': its value is ' AS VARCHAR),
+          CAST(COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') AS VARCHAR)
         )
       )
       ELSE select_scan.m5_1
