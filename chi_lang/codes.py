@@ -222,12 +222,17 @@ _ALL = [
          "Emitting SQL that fails when run would move the error to the warehouse.",
          "", "Use another dialect or change the metric."),
     Code("CHI503", "unknown-dialect", E, "An SQL dialect chi-lang does not know.",
-         "SQL is emitted per dialect; guessing one would produce SQL that fails in the warehouse.",
+         "SQL is emitted per dialect; guessing one would produce SQL that fails in the warehouse.  "
+         "On the command line it is a usage error (exit 2).",
          "", "Use one of the dialects listed in the hint."),
-    Code("CHI504", "bad-table-option", E, "A `--table` option names an unknown source or is not source=table.",
-         "The compiled SQL reads one table per source; an override for a source the spec does not declare is a typo.",
+    Code("CHI504", "bad-table-option", E,
+         "A `--table` option names an unknown source, names a source twice, or is not source=table.",
+         "The compiled SQL reads one table per source; an override for a source the spec does not declare is a "
+         "typo, and two for one source leave it unclear which is meant.  A malformed option is a usage error "
+         "(exit 2); a source the spec does not declare exits 1.",
          "chi-lang compile spec.chi --dialect postgres --table survy=raw.survey",
-         "Write --table SOURCE=TABLE with a declared source; TABLE may be schema.table or catalog.schema.table."),
+         "Write --table SOURCE=TABLE once per declared source; TABLE may be schema.table or catalog.schema.table, "
+         'a part in double quotes taken as written (raw."survey 2025").'),
     Code("CHI505", "column-type-conflict", E, "A column is read as two types, which a table column cannot hold.",
          "The table dialects read typed columns; a column read as a number and as text (or as a date and a "
          "number) would need two columns.  DuckDB reads the file and converts each use, so it has no such limit.",
@@ -238,9 +243,9 @@ _ALL = [
          "instead of guessing.  The message carries DuckDB's error.",
          "", "Run with --engine python, and report the data so the engines can be brought in line."),
     Code("CHI507", "dialect-caveat", W, "The dialect computes a construct of the spec slightly differently.",
-         "For example SQLite and Trino measure date "
+         "For example Trino measures date "
          "differences to the millisecond; the SQL runs, but results can differ in those corner cases.",
-         "value median(hours(closed - opened))  (on SQLite)", "Use another dialect if the corner case matters."),
+         "value median(hours(closed - opened))  (on Trino)", "Use another dialect if the corner case matters."),
     Code("CHI508", "nul-in-csv-output", E, "A pillar, metric or unit name holds a NUL character, which CSV output cannot carry.",
          "CSV has no escape for NUL, and many readers stop at it or refuse the file; rather than alter the name, "
          "chi-lang writes nothing.  JSON output escapes it.",
@@ -299,7 +304,8 @@ _ALL = [
          "A misspelt code suppresses nothing and leaves a misleading comment.",
          "metric m weight 1  # chi: ignore[CHI6O1]", "Fix the code."),
     Code("CHI692", "unused-suppression", W, "A `# chi: ignore[...]` comment suppresses nothing on its line.",
-         "Stale suppressions hide the next real problem on that line.",
+         "Stale suppressions hide the next real problem on that line.  When the named rule is not enabled "
+         "(select/ignore), the message says so: the comment is idle because the rule is off.",
          'pillar "A" {  # chi: ignore[CHI601]   (the pillar has 4 metrics)', "Remove the code or the comment."),
     Code("CHI693", "bad-config", E, "`[tool.chi-lang]` in pyproject.toml cannot be used.",
          "Broken configuration must fail loudly, not fall back to defaults.",

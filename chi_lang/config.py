@@ -95,9 +95,16 @@ def find_pyproject(start: Path) -> Path | None:
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         try:
-            text = candidate.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            raw = candidate.read_bytes()
+        except OSError:
             continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # Not UTF-8 (TOML must be): if it names chi-lang, it is ours and load_config
+            # reports it (CHI693) rather than the check silently running without it.
+            text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") and len(raw) % 2 == 0 \
+                else raw.decode("latin-1")
         if "chi-lang" in text and "tool" in text:
             return candidate
     return None
@@ -108,8 +115,13 @@ def load_config(path: Path, bag: DiagnosticBag) -> Config:
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        bag.add("CHI693", f"cannot read {shown}: {error}", file_span(shown))
+    except UnicodeDecodeError as error:
+        bag.add("CHI693", f"{shown} is not UTF-8: byte 0x{error.object[error.start]:02x} at offset {error.start} "
+                "cannot be decoded, so [tool.chi-lang] is not applied", file_span(shown),
+                "TOML files are UTF-8: save it as UTF-8")
+        return Config(path=shown)
+    except OSError as error:
+        bag.add("CHI693", f"cannot read {shown}: {error.strerror or error}", file_span(shown))
         return Config(path=shown)
     lines = text.splitlines()
 

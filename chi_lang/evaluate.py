@@ -403,7 +403,8 @@ class _Evaluator:
             try:
                 scores[cell] = absolute_score(raw, norm)
             except ValueError:
-                self.bag.add("CHI409", f"metric `{metric.name}` has raw value {raw:g}{_where(cell)}: log needs values above 0",
+                self.bag.add("CHI409", f"metric `{metric.name}` has raw value {number_text(raw)}{_where(cell)}: "
+                             "log needs values above 0",
                              metric.span, "filter out rows that make it <= 0, or drop `log`")
                 return {}
             if norm.kind == "none" and not 0 <= raw <= 100 and out_of_range is None:
@@ -472,6 +473,14 @@ class _Evaluator:
             self.bag.add("CHI408", f"{what} has no data{_where(first)}{more}, and its policy is `missing error`",
                          span, "provide the data, or use `missing reweight` / `missing zero`")
         return rows
+
+
+def number_text(value: float) -> str:
+    """A number in a message: whole numbers without a fraction (0, -3), others in
+    full (-0.25, 1e-07), as the compiled SQL writes them too (sql.lower._number_text)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
 
 
 def _where(cell: Cell) -> str:

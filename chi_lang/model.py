@@ -165,6 +165,7 @@ class Source:
     unit_column: tuple[str, ...] | None
     skip_footer: int
     span: Span = _span_field()
+    path_span: Span = _span_field()  # the file name in the spec (a file that is missing is reported there)
 
 
 @dataclass(frozen=True, slots=True)

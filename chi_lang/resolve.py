@@ -366,6 +366,7 @@ class _Resolver:
             unit_column=unit.path if unit else self.by,
             skip_footer=value("skip_footer", 0),
             span=span,
+            path_span=path_span,
         )
 
     def _source_for(self, clause: st.Clause | None, metric: st.MetricDecl) -> m.Source | None:

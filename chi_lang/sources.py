@@ -91,6 +91,16 @@ def data_error(source: Source, line: int, code: str, message: str, hint: str | N
     return DataError(Diagnostic(code, CODES[code].severity, message, span, hint, line_text=text))
 
 
+def missing_file_error(source: Source, message: str, hint: str | None = None) -> DataError:
+    """CHI401 at the file name in the spec (the `source` declaration or the metric's
+    `from`): the data file does not exist, so editors, SARIF and GitHub annotations
+    must point at a line that does."""
+    from .codes import CODES
+
+    span = source.path_span or source.span or file_span(data_file_label(source))
+    return DataError(Diagnostic("CHI401", CODES["CHI401"].severity, message, span, hint))
+
+
 def data_file_label(source: Source) -> str:
     """The data file as the user can open it: relative to the working directory when inside it."""
     try:
@@ -391,12 +401,13 @@ def open_source(source: Source) -> SourceTable:
         size = path.stat().st_size
         raw = open(path, "rb")
     except FileNotFoundError:
-        raise data_error(source, 1, "CHI401", f"source `{source.name}`: file not found: {source.display_path}",
-                         f"paths are relative to the spec file; looked for {path}") from None
+        raise missing_file_error(source, f"source `{source.name}`: file not found: {source.display_path}",
+                                 f"paths are relative to the spec file; looked for {path}") from None
     except IsADirectoryError:
-        raise data_error(source, 1, "CHI401", f"source `{source.name}`: {source.display_path} is a directory") from None
+        raise missing_file_error(source, f"source `{source.name}`: {source.display_path} is a directory") from None
     except OSError as error:
-        raise data_error(source, 1, "CHI401", f"source `{source.name}`: cannot open {source.display_path}: {error.strerror}") from None
+        raise missing_file_error(source, f"source `{source.name}`: cannot open {source.display_path}: "
+                                 f"{error.strerror}") from None
     if size == 0:
         raw.close()
         raise data_error(source, 1, "CHI403", f"source `{source.name}`: {source.display_path} is empty (0 bytes)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .codes import CODES
 from .diagnostics import Diagnostic, Severity
@@ -69,8 +70,13 @@ def read_suppressions(text: str, path: str) -> tuple[list[Suppression], list[Dia
     return found, problems
 
 
-def apply_suppressions(diagnostics: list[Diagnostic], text: str, path: str) -> list[Diagnostic]:
-    """Drop suppressed diagnostics of ``path``; add CHI691/692/694 about the suppressions."""
+def apply_suppressions(diagnostics: list[Diagnostic], text: str, path: str,
+                       enabled: Callable[[str], bool] | None = None) -> list[Diagnostic]:
+    """Drop suppressed diagnostics of ``path``; add CHI691/692/694 about the suppressions.
+
+    ``enabled`` is the configuration's test (select/ignore): a suppression of a code
+    that is not enabled silences nothing because the rule is off, and CHI692 says so.
+    """
     suppressions, problems = read_suppressions(text, path)
     if not suppressions:
         return diagnostics + problems
@@ -86,7 +92,14 @@ def apply_suppressions(diagnostics: list[Diagnostic], text: str, path: str) -> l
         kept.append(d)
     for s in suppressions:
         for code, span in s.codes:
-            if (s.line, code) not in used:
+            if (s.line, code) in used:
+                continue
+            if enabled is not None and not enabled(code):
+                problems.append(_diagnostic(
+                    "CHI692", f"`# chi: ignore[{code}]` suppresses nothing: {code} is not enabled "
+                    "(select/ignore in [tool.chi-lang] or on the command line)", span,
+                    f"remove it, or enable {code} if it should be checked here"))
+            else:
                 problems.append(_diagnostic("CHI692", f"`# chi: ignore[{code}]` suppresses nothing on this line",
                                             span, "remove it"))
     return kept + problems

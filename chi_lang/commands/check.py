@@ -65,7 +65,8 @@ def lint_loaded(loaded: Loaded, config: Config, data: bool = False) -> list[Diag
         diagnostics += check_data(loaded.index)
     diagnostics = config.apply(diagnostics)
     if loaded.text is not None:
-        diagnostics = apply_suppressions(diagnostics, loaded.text, loaded.path)
+        # The configuration applies to what is said about the suppressions too (CHI692 can be ignored).
+        diagnostics = config.apply(apply_suppressions(diagnostics, loaded.text, loaded.path, config.enabled))
     # Diagnostics without a place (an unreadable file) still belong to their file.
     diagnostics = [d if d.span is not None else replace(d, span=file_span(loaded.path)) for d in diagnostics]
     return DiagnosticBag(diagnostics).sorted()
@@ -129,7 +130,11 @@ def register(app: typer.Typer) -> None:
             if unknown:
                 raise typer.BadParameter(f"unknown code {unknown[0]!r} (see `chi-lang rule --list`)", param_hint=option)
         if config is not None and not Path(config).is_file():
-            sys.stderr.write(f"error: no such file: {config}\n")
+            if Path(config).is_dir():
+                sys.stderr.write(f"error: --config {config}: is a directory; give the pyproject.toml file itself, "
+                                 f"e.g. --config {Path(config) / 'pyproject.toml'}\n")
+            else:
+                sys.stderr.write(f"error: --config {config}: no such file\n")
             raise typer.Exit(2)
         files, missing = collect_specs(paths)
         if missing:

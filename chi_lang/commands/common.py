@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -89,11 +90,16 @@ def write_output(path: str | None, content: str | bytes, loaded: Loaded | None =
         _write_failed(path, error)
         return
     try:
-        # mkstemp creates the file 0600; give it the mode an ordinary write would
-        # (0666 less the umask), so a published scorecard is readable by others.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        # mkstemp creates the file 0600.  Replacing a file keeps its permissions (a
+        # private 0600 result stays private); a new file gets the mode an ordinary
+        # write would (0666 less the umask), so a published scorecard is readable.
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)

@@ -2,7 +2,8 @@
 
 Exit 0: nothing to do (or files rewritten); 1: ``--check``/``--diff`` found files
 that would change, or a file does not parse; 2: usage.  Files are rewritten
-atomically and only when their text changes.
+atomically and only when their text changes, keeping their line endings: a file
+written with CRLF (Windows) stays CRLF.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from ..diagnostics import DiagnosticBag, render_text
 from ..parser import read_spec_text
 from .check import collect_specs
 from .common import write_output
+
+
+def line_ending(text: str) -> str:
+    """The file's line ending: CRLF when most of its lines end so, else LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
 def register(app: typer.Typer) -> None:
@@ -59,6 +66,8 @@ def register(app: typer.Typer) -> None:
                     continue
             try:
                 result = format_text(text, shown)
+                if line_ending(text) == "\r\n":
+                    result = result.replace("\n", "\r\n")
             except FormatError as error:
                 if error.diagnostics:
                     sys.stderr.write(render_text(error.diagnostics, {shown: text}, color=color))

@@ -8,11 +8,13 @@ overwritten: if any file exists, init stops before writing anything.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
 import typer
 
+from ..diagnostics import DiagnosticBag, render_text
 from .common import write_output
 
 SPEC_NAME = "index.chi"
@@ -92,23 +94,60 @@ def starter_files(name: str) -> dict[str, str]:
     }
 
 
+def _check_name(name: str) -> str:
+    """The index name as given, or a usage error: it must say something and fit on one line."""
+    if not name.strip():
+        raise typer.BadParameter("the index needs a name that is not blank", param_hint="--name")
+    for char in name:
+        if unicodedata.category(char) == "Cc" or char in "\u2028\u2029":
+            raise typer.BadParameter(f"the name contains the control character {char!r}; "
+                                     "give a name on one line, without tabs", param_hint="--name")
+    return name
+
+
+def _folders(root: Path, files: dict[str, str]) -> list[Path]:
+    """Every folder the files go in, outermost first (root included)."""
+    folders: list[Path] = []
+    for rel in files:
+        parent = (root / rel).parent
+        for folder in [*reversed(parent.relative_to(root).parents), parent.relative_to(root)]:
+            path = root / folder
+            if path not in folders:
+                folders.append(path)
+    return folders
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def init(
-        directory: str = typer.Argument(".", metavar="[DIR]", help="Where to write index.chi and data/ (default: here)."),
+        directory: str = typer.Argument(".", metavar="DIR", help="Where to write index.chi and data/ (default: here)."),
         name: str = typer.Option("My Community Health", "--name", help="The index's name."),
     ) -> None:
         """Write a starter spec (index.chi) and example data that pass `check --strict`."""
         root = Path(directory)
-        files = starter_files(name)
+        files = starter_files(_check_name(name))
+        # A folder that is a file is a mistake on the command line (DIR) or in it.
+        for folder in _folders(root, files):
+            if folder.exists() and not folder.is_dir():
+                if folder == root:
+                    raise typer.BadParameter(f"{directory} is a file, not a directory", param_hint="DIR")
+                sys.stderr.write(f"error: {folder} is a file, not a directory; init never overwrites files\n")
+                raise typer.Exit(1)
         existing = [str(root / rel) for rel in files if (root / rel).exists()]
         if existing:
             for path in existing:
                 sys.stderr.write(f"error: {path} already exists; init never overwrites files\n")
             raise typer.Exit(1)
+        for folder in _folders(root, files):  # all folders first: a failure writes no file
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                bag = DiagnosticBag()
+                bag.add("CHI501", f"cannot create the directory {folder}: {error.strerror or error}", None,
+                        "check that the parent directory exists and is writable, or pick another DIR")
+                sys.stderr.write(render_text(bag.items, {}))
+                raise typer.Exit(1)
         for rel, text in files.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_output(str(target), text)
+            write_output(str(root / rel), text)
         sys.stderr.write(f"wrote {root / SPEC_NAME} and example data in {root / 'data'}\n"
                          f"next: chi-lang check --strict {root / SPEC_NAME}\n")

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from typing import Optional
 
 import typer
+
+
+def _suggestion(given: str, codes: list[str], names: list[str]) -> str:
+    """'; did you mean ...?' naming only codes that exist: those a prefix such as CHI6
+    starts (not the nearest string, CHI706), else the closest code or rule name."""
+    key = given.strip().upper()
+    if re.fullmatch(r"CHI\d{1,2}", key):
+        family = [c for c in codes if c.startswith(key)]
+        if not family:
+            return f"; no code starts with {key}"
+        shown = ", ".join(family[:12]) + (", ..." if len(family) > 12 else "")
+        return f"; {len(family)} code{'s' if len(family) != 1 else ''} start with {key}: {shown}"
+    close = difflib.get_close_matches(key.replace("O", "0"), codes, 1) \
+        or difflib.get_close_matches(given.strip(), names, 1)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def register(app: typer.Typer) -> None:
@@ -29,8 +45,7 @@ def register(app: typer.Typer) -> None:
         by_name = {c.name: c for c in CODES.values()}
         entry = CODES.get(code.strip().upper()) or by_name.get(code.strip())
         if entry is None:
-            close = difflib.get_close_matches(code.upper(), list(CODES), 1) or difflib.get_close_matches(code, list(by_name), 1)
-            sys.stderr.write(f"error: unknown code {code!r}" + (f"; did you mean {close[0]}?" if close else "")
-                             + " (chi-lang rule --list shows them all)\n")
+            sys.stderr.write(f"error: unknown code {code!r}{_suggestion(code, list(CODES), list(by_name))}"
+                             " (chi-lang rule --list shows them all)\n")
             raise typer.Exit(2)
         sys.stdout.write(code_doc(entry))

@@ -21,8 +21,60 @@ from .dialects import DIALECTS, MAIN_DIALECTS, Dialect, get_dialect
 
 @dataclass(frozen=True)
 class CompileOptions:
-    tables: dict[str, str] = field(default_factory=dict)  # source name → "schema.table"
+    tables: dict[str, str] = field(default_factory=dict)  # source name → "schema.table" (see table_parts)
     absolute_paths: bool = False
+
+
+TABLE_FORMS = 'table, schema.table or catalog.schema.table, each part plain or in double quotes ("x y")'
+
+
+def table_parts(text: str) -> list[tuple[str, bool]]:
+    """``[catalog.][schema.]table`` as (name, quoted) parts; ValueError says what is wrong.
+
+    A part in double quotes is a name exactly as written: it may hold dots and
+    spaces, and ``""`` inside is one ``"`` (``"My.Schema"."say ""hi"" here"``).  Plain
+    parts are quoted in the SQL only where needed, as every name chi-lang writes.
+    """
+    parts: list[tuple[str, bool]] = []
+    i, n = 0, len(text)
+    while True:
+        if i < n and text[i] == '"':
+            name, i = [], i + 1
+            while True:
+                if i >= n:
+                    raise ValueError(f"a double quote is not closed in {text!r}")
+                if text[i] == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        name.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                name.append(text[i])
+                i += 1
+            if not name:
+                raise ValueError(f'an empty quoted name "" in {text!r}')
+            if i < n and text[i] != ".":
+                raise ValueError(f"unexpected {text[i]!r} after a quoted name in {text!r}")
+            parts.append(("".join(name), True))
+        else:
+            end = text.find(".", i)
+            end = n if end < 0 else end
+            name = text[i:end].strip()
+            if not name:
+                raise ValueError(f"an empty name in {text!r}" if text.strip() else "no table named")
+            if '"' in name:
+                raise ValueError(f"a double quote inside the name {name!r}; quote the whole part: \"...\"")
+            parts.append((name, False))
+            i = end
+        if i >= n:
+            break
+        i += 1  # the dot
+        if i >= n:
+            raise ValueError(f"an empty name after the last dot in {text!r}")
+    if len(parts) > 3:
+        raise ValueError(f"{len(parts)} parts in {text!r}; at most catalog.schema.table")
+    return parts
 
 
 @dataclass(frozen=True)
@@ -80,9 +132,11 @@ def source_accesses(index: m.Index, dialect: Dialect, options: CompileOptions, b
             close = difflib.get_close_matches(name, sorted(declared), 1)
             bag.add("CHI504", f"--table names source {name!r}, which the spec does not declare", None,
                     (f"did you mean {close[0]!r}? " if close else "") + "sources: " + ", ".join(sorted(declared)))
-        elif not target or any(not part for part in target.split(".")) or len(target.split(".")) > 3:
-            bag.add("CHI504", f"--table {name}={target}: expected source=table, schema.table or catalog.schema.table",
-                    None)
+        else:
+            try:
+                table_parts(target)
+            except ValueError as error:
+                bag.add("CHI504", f"--table {name}={target}: {error}", None, f"TABLE is {TABLE_FORMS}")
     if bag.has_errors:
         return None
     accesses: dict = {}
@@ -91,9 +145,10 @@ def source_accesses(index: m.Index, dialect: Dialect, options: CompileOptions, b
             accesses[name] = staged[name]
             continue
         if name in options.tables or not dialect.reads_files:
-            parts = options.tables.get(name, name).split(".") if name in options.tables else [name]
-            table = exp.Table(this=ident(parts[-1]), db=ident(parts[-2]) if len(parts) > 1 else None,
-                              catalog=ident(parts[-3]) if len(parts) > 2 else None)
+            parts = [ident(part, force_quote=quoted) for part, quoted in table_parts(options.tables[name])] \
+                if name in options.tables else [ident(name)]
+            table = exp.Table(this=parts[-1], db=parts[-2] if len(parts) > 1 else None,
+                              catalog=parts[-3] if len(parts) > 2 else None)
             accesses[name] = TableAccess(table)
             continue
         reasons = []
@@ -222,4 +277,5 @@ def _row_ops(index: m.Index) -> set[str]:
     return found
 
 
-__all__ = ["CompileOptions", "Compiled", "compile_index", "DIALECTS", "MAIN_DIALECTS", "get_dialect"]
+__all__ = ["CompileOptions", "Compiled", "compile_index", "DIALECTS", "MAIN_DIALECTS", "get_dialect", "table_parts",
+           "TABLE_FORMS"]

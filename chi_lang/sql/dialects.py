@@ -99,7 +99,11 @@ class DuckDB(Dialect):
     reads_files = True
 
     def seconds_between(self, later, earlier):
-        return b.sub(b.func("epoch", later), b.func("epoch", earlier))
+        # Whole microseconds (BIGINT), then seconds: exact, as python's total_seconds().
+        # epoch() would give seconds since 1970 as a DOUBLE (~1.7e9), which keeps only
+        # about 0.2 µs: 4e-8 of a 3-second difference.
+        micros = b.sub(b.func("epoch_us", later), b.func("epoch_us", earlier))
+        return b.div(b.cast(micros, b.DOUBLE), b.double(1_000_000))
 
     def raise_error(self, message):
         return b.func("error", message)
@@ -116,7 +120,6 @@ class SQLite(Dialect):
     summary = "SQLite 3.25+ (window functions); dates are ISO text, booleans 0/1"
     percentile_kind = "window"
     lower_upper_ascii_only = True
-    date_diff_precision = "milliseconds"
     table_types = {"number": "REAL", "date": "TEXT", "bool": "INTEGER", "string": "TEXT"}
 
     def quarter(self, moment):
@@ -139,17 +142,39 @@ class SQLite(Dialect):
                         b.func("printf", b.string("%02d"), week))
 
     def seconds_between(self, later, earlier):
-        # Whole seconds from %s plus the milliseconds %f adds (julianday() would lose
-        # precision: a day number near 2.46e6 keeps only ~40 µs).
-        def seconds(moment):
-            return b.cast(b.func("strftime", b.string("%s"), moment), "INTEGER")
+        # Whole microseconds as an INTEGER, then seconds: exact, as python's
+        # total_seconds().  SQLite's own date functions keep milliseconds only
+        # (julianday() even less: a day number near 2.46e6 keeps ~40 µs), so the
+        # whole seconds come from strftime('%s') and the microseconds from the text.
+        micros = b.add(b.mul(b.paren(b.sub(self._whole_seconds(later), self._whole_seconds(earlier))),
+                             b.number(1_000_000)),
+                       b.paren(b.sub(self._microseconds(later.copy()), self._microseconds(earlier.copy()))))
+        return b.div(b.cast(micros, "REAL"), b.double(1_000_000))
 
-        def fraction(moment):
-            return b.sub(b.cast(b.func("strftime", b.string("%f"), moment), "REAL"),
-                         b.cast(b.func("strftime", b.string("%S"), moment), "INTEGER"))
+    @staticmethod
+    def _has_fraction(moment):
+        """The text writes a fraction of a second: 'YYYY-MM-DD HH:MM:SS.f...' ('.' at 20)."""
+        return b.and_(b.eq(_substr(moment, 17, 1), b.string(":")),
+                      b.eq(_substr(moment.copy(), 20, 1), b.string(".")))
 
-        whole = b.sub(seconds(later), seconds(earlier))
-        return b.add(b.cast(whole, "REAL"), b.sub(fraction(later.copy()), fraction(earlier.copy())))
+    def _whole_seconds(self, moment):
+        """Seconds since 1970 of the text without its fraction (an offset after it is kept).
+
+        strftime('%s') of the whole text would round it to the millisecond first
+        (09:59:59.999999 reads as 10:00:00)."""
+        after = _substr(moment.copy(), 21)
+        without = b.concat(_substr(moment.copy(), 1, 19),
+                           b.func("ltrim", after, b.string("0123456789")))
+        text = b.case([(self._has_fraction(moment.copy()), without)], moment.copy())
+        return b.cast(b.func("strftime", b.string("%s"), text), "INTEGER")
+
+    def _microseconds(self, moment):
+        """The fraction of the second the text writes ('.5', '.123456', then maybe an
+        offset), in whole microseconds; 0 without one."""
+        digits = b.concat(b.string("0."), _substr(moment.copy(), 21, 6))
+        fraction = b.cast(digits, "REAL")  # SQLite reads the number at the start: '0.5Z' is 0.5
+        micros = b.cast(exp.Round(this=b.mul(fraction, b.number(1_000_000))), "INTEGER")
+        return b.case([(self._has_fraction(moment), micros)], b.number(0))
 
     def raise_error(self, message):
         # SQLite cannot raise from a SELECT; an invalid JSON path fails the query and
@@ -310,6 +335,11 @@ class Trino(Dialect):
 
     def is_finite(self, value):
         return b.func("is_finite", value)
+
+
+def _substr(text: exp.Expression, start: int, length: int | None = None) -> exp.Expression:
+    """substr() as SQLite spells it (SUBSTRING needs SQLite 3.34)."""
+    return b.func("substr", text, b.number(start), *([b.number(length)] if length is not None else []))
 
 
 DIALECTS: dict[str, Dialect] = {

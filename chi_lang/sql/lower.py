@@ -298,9 +298,16 @@ class _Lowerer:
     def _finite(self, raw: exp.Expression, ref: _MetricRef) -> exp.Expression:
         """A raw value that is inf or NaN (an overflowing sum, NaN in JSON) fails, as
         the python engine reports it (CHI415)."""
-        period = exp.Column(this=b.ident(PERIOD), table=b.ident("cells"))
-        message = _message(f"chi-lang CHI415: metric `{ref.metric.name}` overflows: its value is ", raw, period)
+        message = _message(f"chi-lang CHI415: metric `{ref.metric.name}` overflows", self._where("cells"), ": its value is ",
+                           b.cast(raw.copy(), b.TEXT))
         return b.case([(b.not_(self.dialect.is_finite(raw)), self.dialect.raise_error(message))], raw.copy())
+
+    def _where(self, table: str | None = None) -> str | exp.Expression:
+        """Where a failure happened, in the python engine's words: the cell's period and unit."""
+        def key(name: str) -> exp.Column:
+            return exp.Column(this=b.ident(name), table=b.ident(table) if table else None)
+
+        return _where(key(PERIOD) if self.index.period else None, key(UNIT) if self.index.by else None)
 
     def _combine(self, expr: m.ValueExpr, k: int, scan: str, position: list[int]) -> exp.Expression:
         if isinstance(expr, m.Aggregate):
@@ -310,7 +317,7 @@ class _Lowerer:
                 # Counts are integers: cast before any division, and 0 over no rows.
                 return b.cast(b.coalesce(leaf, b.number(0)), b.DOUBLE)
             if expr.func == "sum":
-                return b.coalesce(leaf, b.number(0))
+                return b.coalesce(leaf, b.double(0))  # a DOUBLE 0: SQLite divides integers as integers
             return leaf
         if isinstance(expr, m.ValueConst):
             return b.double(expr.value)
@@ -348,7 +355,9 @@ class _Lowerer:
     def _absolute(self, raw: exp.Expression, ref: _MetricRef) -> exp.Expression:
         norm = ref.metric.normalisation
         kind = norm.kind
-        hundred = b.number(100)
+        # Every number here is a DOUBLE: SQLite keeps a whole-number literal an INTEGER
+        # and divides integers as integers (100 * 2 / 9 is 22 there).
+        hundred = b.double(100)
         if kind == "none":
             return raw
         if kind == "percent":
@@ -361,16 +370,16 @@ class _Lowerer:
                 x = exp.Ln(this=raw.copy())
             span = high - low  # computed here in python, as the python engine does
             if norm.lower_is_better:
-                score = b.div(b.mul(hundred, b.sub(b.number(high), x)), b.number(span))
+                score = b.div(b.mul(hundred, b.sub(b.double(high), x)), b.double(span))
             else:
-                score = b.div(b.mul(hundred, b.sub(x, b.number(low))), b.number(span))
+                score = b.div(b.mul(hundred, b.sub(x, b.double(low))), b.double(span))
             if norm.log:
-                message = _message(f"chi-lang CHI409: metric `{ref.metric.name}` has raw value ", raw,
-                                   b.col(PERIOD), ": log needs values above 0")
+                message = _message(f"chi-lang CHI409: metric `{ref.metric.name}` has raw value ", _number_text(raw),
+                                   self._where(), ": log needs values above 0")
                 return b.case([(b.lte(raw.copy(), b.number(0)), self.dialect.raise_error(message))], score)
             return score
         if kind == "target":
-            target = b.number(norm.target)
+            target = b.double(norm.target)
             if norm.lower_is_better:
                 # 100·T/x, with 100·T computed in floating point as in python.
                 return b.case([(b.lte(raw, target), hundred)],
@@ -394,7 +403,7 @@ class _Lowerer:
         low = b.window(exp.Min(this=raw.copy()), partition)
         high = b.window(exp.Max(this=raw.copy()), [p.copy() for p in partition])
         if norm.kind == "minmax":
-            score = b.div(b.mul(b.number(100), b.sub(raw.copy(), low.copy())), b.sub(high.copy(), low.copy()))
+            score = b.div(b.mul(b.double(100), b.sub(raw.copy(), low.copy())), b.sub(high.copy(), low.copy()))
         else:
             # Share of the other units below, ties counted half (scoring.relative_scores).
             n = b.window(exp.Count(this=raw.copy()), [p.copy() for p in partition])
@@ -409,7 +418,8 @@ class _Lowerer:
             score = b.div(b.mul(b.number(100), b.add(below, b.mul(b.number(0.5), ties))), others)
         if norm.lower_is_better:
             score = b.sub(b.number(100), score)
-        return b.case([(b.is_null(raw.copy()), b.null(b.DOUBLE)), (b.eq(high, low), b.number(50))], score)
+        # All equal: 50 as a DOUBLE (an INTEGER 50 in SQLite makes LN(50 / 100) of a geometric mean LN(0)).
+        return b.case([(b.is_null(raw.copy()), b.null(b.DOUBLE)), (b.eq(high, low), b.double(50))], score)
 
     # ========================================================== aggregation
 
@@ -428,10 +438,11 @@ class _Lowerer:
             for r in refs:
                 score = b.col(f"m{r.k}_score")
                 if r.metric.missing == "zero":
-                    value = b.case([(any_data.copy(), b.coalesce(score, b.number(0)))])
+                    value = b.case([(any_data.copy(), b.coalesce(score, b.double(0)))])
                 elif r.metric.missing == "error":
-                    message = _message(f"chi-lang CHI408: metric `{r.metric.name}` has no data", score,
-                                       b.col(PERIOD), ", and its policy is `missing error`")
+                    message = _message(f"chi-lang CHI408: metric `{r.metric.name}` has no data",
+                                       b.cast(score.copy(), b.TEXT), self._where(),
+                                       ", and its policy is `missing error`")
                     value = b.case([(b.is_null(score), self.dialect.raise_error(message))], score.copy())
                 else:
                     value = score
@@ -462,7 +473,7 @@ class _Lowerer:
         for j, _ in pillars:
             for r in by_pillar.get(j, []):
                 weight = b.case([(b.and_(b.not_null(b.col(f"m{r.k}_used")), b.gt(b.col(f"p{j}_total"), b.number(0))),
-                                  b.div(b.double(units.metric[r.k]), b.col(f"p{j}_total")))], b.number(0))
+                                  b.div(b.double(units.metric[r.k]), b.col(f"p{j}_total")))], b.double(0))
                 effective = effective.select(b.alias(weight, f"m{r.k}_eff"), copy=False)
 
         scores = exp.select(exp.Star()).from_(_table("metric_effective"), copy=False)
@@ -478,10 +489,11 @@ class _Lowerer:
         for j, pillar in pillars:
             score = b.col(f"p{j}_score")
             if pillar.missing == "zero":
-                value = b.case([(any_pillar.copy(), b.coalesce(score, b.number(0)))])
+                value = b.case([(any_pillar.copy(), b.coalesce(score, b.double(0)))])
             elif pillar.missing == "error":
-                message = _message(f"chi-lang CHI408: pillar {pillar.name!r} has no data", score,
-                                   b.col(PERIOD), ", and its policy is `missing error`")
+                message = _message(f"chi-lang CHI408: pillar {pillar.name!r} has no data",
+                                   b.cast(score.copy(), b.TEXT), self._where(),
+                                   ", and its policy is `missing error`")
                 value = b.case([(b.is_null(score), self.dialect.raise_error(message))], score.copy())
             else:
                 value = score
@@ -504,7 +516,7 @@ class _Lowerer:
         pillar_effective = exp.select(exp.Star()).from_(_table("index_totals"), copy=False)
         for j, p in pillars:
             weight = b.case([(b.and_(b.not_null(b.col(f"p{j}_used")), b.gt(b.col("index_total"), b.number(0))),
-                              b.div(b.double(units.pillar[j]), b.col("index_total")))], b.number(0))
+                              b.div(b.double(units.pillar[j]), b.col("index_total")))], b.double(0))
             pillar_effective = pillar_effective.select(b.alias(weight, f"p{j}_eff"), copy=False)
 
         index_scores = exp.select(exp.Star()).from_(_table("pillar_effective"), copy=False)
@@ -594,7 +606,7 @@ class _Lowerer:
         low, high = self.index.output_scale
         value = score
         if (low, high) != (0.0, 100.0):
-            value = b.add(b.number(low), b.div(b.mul(b.number(high - low), score.copy()), b.number(100)))
+            value = b.add(b.double(low), b.div(b.mul(b.double(high - low), score.copy()), b.double(100)))
         whens = [(b.is_null(score.copy()), b.null(b.TEXT))]
         default = b.null(b.TEXT)
         for band in bands:
@@ -622,15 +634,35 @@ def scan_names(sources: list[m.Source]) -> dict[str, str]:
     return names
 
 
-def _message(text: str, value: exp.Expression, period: exp.Expression, tail: str = "") -> exp.Expression:
-    """An error message naming the value and the period.
+def _message(*parts: str | exp.Expression) -> exp.Expression:
+    """An error message in the python engine's words: text, and text expressions
+    (a NULL one is left out).
 
-    The value (a column, NULL for "no data") is part of the message so that the
-    message is never a constant: PostgreSQL and SQLite evaluate constant
-    expressions while planning, even in a CASE branch that is never taken.
+    Each message holds the value it is about (a column, NULL for "no data") so that
+    it is never a constant: PostgreSQL and SQLite evaluate constant expressions
+    while planning, even in a CASE branch that is never taken.
     """
-    return b.concat(b.string(text), b.coalesce(b.cast(value.copy(), b.TEXT), b.string("")),
-                    b.coalesce(b.concat(b.string(" for "), period), b.string("")), b.string(tail))
+    return b.concat(*[b.string(p) if isinstance(p, str) else p if isinstance(p, exp.Coalesce)
+                      else b.coalesce(p, b.string("")) for p in parts])
+
+
+def _where(period: exp.Expression | None, unit: exp.Expression | None) -> str | exp.Expression:
+    """' for PERIOD / UNIT', ' for PERIOD', ' for UNIT' or '', as evaluate._where
+    (None for a key the index does not have)."""
+    if period is None and unit is None:
+        return ""
+    if period is None or unit is None:
+        return b.coalesce(b.concat(b.string(" for "), period if period is not None else unit), b.string(""))
+    both = b.concat(b.string(" for "), period, b.coalesce(b.concat(b.string(" / "), unit), b.string("")))
+    return b.coalesce(both, b.concat(b.string(" for "), unit.copy()), b.string(""))
+
+
+def _number_text(value: exp.Expression) -> exp.Expression:
+    """A number as the python engine writes it in a message (evaluate.number_text):
+    whole numbers without a fraction (0, not 0.0), others as the database writes them."""
+    whole = b.and_(b.eq(value, exp.Floor(this=value.copy())), b.compare(exp.LT, exp.Abs(this=value.copy()),
+                                                                          b.number(1e15)))
+    return b.case([(whole, b.cast(b.cast(value.copy(), "BIGINT"), b.TEXT))], b.cast(value.copy(), b.TEXT))
 
 
 def _table(name: str) -> exp.Table:
@@ -638,8 +670,9 @@ def _table(name: str) -> exp.Table:
 
 
 def _clamp(value: exp.Expression) -> exp.Expression:
-    return b.case([(b.compare(exp.LT, value, b.number(0)), b.number(0)),
-                   (b.gt(value.copy(), b.number(100)), b.number(100))], value.copy())
+    """The score within 0..100; the bounds are DOUBLEs, as every score is (see _absolute)."""
+    return b.case([(b.compare(exp.LT, value, b.number(0)), b.double(0)),
+                   (b.gt(value.copy(), b.number(100)), b.double(100))], value.copy())
 
 
 @dataclass(frozen=True)
@@ -706,10 +739,10 @@ def _group_score(members: list[tuple[str, str]], total: str, geometric: bool) ->
         return b.case([(has_weight, b.sum_all(terms))])
     any_zero = b.or_(*[b.and_(b.eq(b.col(s), b.number(0)), b.gt(b.col(w), b.number(0))) for s, w in members])
     terms = [b.case([(b.and_(b.not_null(b.col(s)), b.gt(b.col(w), b.number(0))),
-                      b.mul(b.col(w), exp.Ln(this=b.div(b.col(s), b.number(100)))))], b.number(0))
+                      b.mul(b.col(w), exp.Ln(this=b.div(b.col(s), b.double(100)))))], b.number(0))
              for s, w in members]
-    return b.case([(b.not_(has_weight), b.null(b.DOUBLE)), (any_zero, b.number(0))],
-                  b.mul(b.number(100), exp.Exp(this=b.sum_all(terms))))
+    return b.case([(b.not_(has_weight), b.null(b.DOUBLE)), (any_zero, b.double(0))],
+                  b.mul(b.double(100), exp.Exp(this=b.sum_all(terms))))
 
 
 def _describe_leaf(leaf: m.Aggregate) -> str:

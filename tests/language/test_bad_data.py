@@ -79,7 +79,7 @@ CORPUS = [
     Case("not_object.jsonl", code="CHI407", line=2, words="must be an object, not list"),
     Case("bool_number.jsonl", code="CHI405", line=1, words="holds the boolean true, not a number"),
     Case("wrapped.json", value=2.0),  # {"data": [...]}; "3" as a JSON string is still 3
-    Case("missing.csv", code="CHI401", line=1, words="file not found: missing.csv"),
+    Case("missing.csv", code="CHI401", words="file not found: missing.csv"),  # located in the spec: below
 ]
 
 
@@ -110,6 +110,23 @@ def test_bad_data_corpus(lab, case):
     if case.line is not None:
         # The data file and line, relative to where the user runs chi-lang.
         assert f"--> {case.file}:{case.line}:" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_missing_file_is_located_in_the_spec_not_in_the_file(lab, engine):
+    # The data file does not exist, so an annotation there would point nowhere: CHI401
+    # points at the file name in the `source` declaration, or in the metric's `from`.
+    lab.spec('index "Bad" {\n  source s = "nope.jsonl"\n  pillar "P" {\n    metric m from s mean scale 0..10\n'
+             '    metric k from "gone.csv" mean scale 0..10\n  }\n}\n')
+    result = lab.cli("eval", "spec.chi", "--engine", engine)
+    assert result.returncode == 1
+    assert "file not found: nope.jsonl\n  --> spec.chi:2:14\n" in result.stderr
+    assert 'source s = "nope.jsonl"' in result.stderr  # the spec's line under the message
+    assert "nope.jsonl:1:1" not in result.stderr
+    github = lab.cli("check", "--data", "--format", "github", "spec.chi")
+    lines = [line for line in github.stdout.splitlines() if "CHI401" in line]
+    assert [line.split("::")[1].split(",title")[0] for line in lines] == [
+        "error file=spec.chi,line=2,col=14,endLine=2,endColumn=26", "error file=spec.chi,line=5,col=14,endLine=5,endColumn=29"]
 
 
 def test_unknown_column_points_at_the_spec_and_the_file(lab):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -309,6 +311,29 @@ def test_eval_through_a_symlink_writes_the_target(lab):
     assert lab.cli("eval", "spec.chi", "--engine", "python", "-o", "link.csv").returncode == 0
     assert (lab.root / "link.csv").is_symlink()
     assert (lab.root / "target.csv").read_text().startswith("period,unit,level,")
+
+
+@pytest.mark.parametrize("command", [("eval", "--engine", "python", "--format", "csv"), ("compile", "-d", "sqlite"),
+                                     ("render", "--engine", "python", "--format", "md")])
+def test_output_file_keeps_the_mode_of_the_file_it_replaces(lab, command):
+    lab.spec(GOOD, GOOD_DATA)
+    private = lab.write("out.txt", "old\n")
+    os.chmod(private, 0o600)
+    result = lab.cli(command[0], "spec.chi", *command[1:], "-o", "out.txt")
+    assert result.returncode == 0, result.stderr
+    assert private.read_text() != "old\n" and stat.S_IMODE(private.stat().st_mode) == 0o600
+    os.chmod(private, 0o640)
+    assert lab.cli(command[0], "spec.chi", *command[1:], "-o", "out.txt").returncode == 0
+    assert stat.S_IMODE(private.stat().st_mode) == 0o640
+
+
+def test_a_new_output_file_gets_the_mode_the_umask_gives(lab):
+    lab.spec(GOOD, GOOD_DATA)
+    env = {k: v for k, v in os.environ.items() if k != "CHI_DEBUG"}
+    done = subprocess.run([sys.executable, "-m", "chi_lang", "eval", "spec.chi", "--engine", "python", "-o", "new.csv"],
+                          cwd=lab.root, env=env, capture_output=True, text=True, preexec_fn=lambda: os.umask(0o027))
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE((lab.root / "new.csv").stat().st_mode) == 0o640  # 0666 less 027, as open() would
 
 
 def test_eval_per_period_and_unit(lab):

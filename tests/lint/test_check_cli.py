@@ -38,6 +38,14 @@ def test_exit_codes(specs: Path) -> None:
     assert run("--strict", "warns.chi").exit_code == 1
     assert run("broken.chi").exit_code == 1
     assert run("missing.chi").exit_code == 2
+
+
+def test_config_that_is_a_directory_or_missing_is_a_usage_error(specs: Path) -> None:
+    folder = CliRunner().invoke(app, ["check", "--config", ".", "clean.chi"])
+    assert folder.exit_code == 2 and "--config .: is a directory" in folder.stderr and "no such file" not in folder.stderr
+    assert "--config pyproject.toml" in folder.stderr
+    missing = CliRunner().invoke(app, ["check", "--config", "nope.toml", "clean.chi"])
+    assert missing.exit_code == 2 and "--config nope.toml: no such file" in missing.stderr
     assert run("--format", "xml", "clean.chi").exit_code == 2
     assert run("--select", "CHI6O1", "clean.chi").exit_code == 2
     assert run("--strict", "--ignore", "CHI601", "warns.chi").exit_code == 0

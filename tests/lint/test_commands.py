@@ -35,7 +35,16 @@ def test_rule_prints_the_doc_and_list_lists_every_code() -> None:
     listed = runner.invoke(app, ["rule", "--list"]).stdout.splitlines()
     assert [line.split()[0] for line in listed] == list(CODES)
     unknown = runner.invoke(app, ["rule", "CHI6O1"])
-    assert unknown.exit_code == 2 and "did you mean CHI6" in unknown.stderr
+    assert unknown.exit_code == 2 and "did you mean CHI601?" in unknown.stderr  # a letter O for a zero
+
+
+def test_rule_suggests_only_codes_of_the_family_a_prefix_names() -> None:
+    family = runner.invoke(app, ["rule", "CHI6"])
+    assert family.exit_code == 2 and "codes start with CHI6: CHI601, CHI602" in family.stderr
+    assert "CHI7" not in family.stderr  # not the nearest string, CHI706
+    suggested = re.findall(r"CHI\d{3}", family.stderr)
+    assert suggested and all(code in CODES and code.startswith("CHI6") for code in suggested)
+    assert "no code starts with CHI9" in runner.invoke(app, ["rule", "CHI9"]).stderr
 
 
 def test_every_code_has_a_doc() -> None:
@@ -75,6 +84,40 @@ def test_init_writes_a_starter_that_passes_the_strict_gate_and_never_overwrites(
     again = runner.invoke(app, ["init", str(target)])
     assert again.exit_code == 1 and "already exists" in again.stderr
     assert spec.read_text() == before + "# edited\n"
+
+
+def test_init_where_it_cannot_write_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    # A directory that cannot be created: CHI501, exit 1.
+    result = runner.invoke(app, ["init", "/proc/chi-lang-nope"])
+    assert result.exit_code == 1 and "error[CHI501]: cannot create the directory /proc/chi-lang-nope" in result.stderr
+    # DIR is a file: a usage error.
+    afile = tmp_path / "afile"
+    afile.write_text("keep\n")
+    result = runner.invoke(app, ["init", str(afile)])
+    assert result.exit_code == 2 and "is a file, not a directory" in result.stderr
+    assert afile.read_text() == "keep\n"
+    # data/ is a file: nothing is written, nothing overwritten.
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "data").write_text("x")
+    result = runner.invoke(app, ["init", str(tmp_path / "d")])
+    assert result.exit_code == 1 and "data is a file, not a directory" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["data"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a\nb", "tab\there", "a\rb", "x\u2028y"])
+def test_init_refuses_a_blank_name_or_control_characters(tmp_path: Path, name: str) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "new"), "--name", name])
+    assert result.exit_code == 2 and "--name" in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("name", ['a"b\\c', "\\", 'ends with \\', "Ünïcödé ☃ 社区"])
+def test_init_escapes_the_name_so_the_spec_checks(tmp_path: Path, name: str) -> None:
+    assert runner.invoke(app, ["init", str(tmp_path), "--name", name]).exit_code == 0
+    from chi_lang.pipeline import load_spec
+
+    loaded = load_spec(str(tmp_path / "index.chi"))
+    assert loaded.index is not None and not loaded.bag.has_errors and loaded.index.name == name
 
 
 def _git(*args: str, cwd: Path) -> None:

@@ -92,3 +92,21 @@ def test_config_for_walks_up_and_an_explicit_path_wins(tmp_path: Path) -> None:
 
 def test_name_selectors() -> None:
     assert codes(SPEC, Config(select=("pillar-metric-count",))) == ["CHI601"]
+
+
+def test_a_pyproject_that_is_not_utf8_is_chi693_whether_found_or_named(tmp_path: Path) -> None:
+    # Latin-1 bytes (é is 0xe9): TOML must be UTF-8.  Found by the search it used to be skipped
+    # silently (the check ran without its settings); named with --config it was CHI693.
+    spec = write(tmp_path, "")
+    (tmp_path / "pyproject.toml").write_bytes('# Equipe Sécurité\n[tool.chi-lang]\nignore = ["CHI606"]\n'.encode("latin-1"))
+    for found in (check_files([str(spec)]).diagnostics,
+                  check_files([str(spec)], config_path=str(tmp_path / "pyproject.toml")).diagnostics):
+        (problem,) = [d for d in found if d.code == "CHI693"]
+        assert problem.span.file.endswith("pyproject.toml") and "is not UTF-8: byte 0xe9" in problem.message
+        assert problem.severity is Severity.ERROR
+    # UTF-16 with a byte-order mark is found too.
+    (tmp_path / "pyproject.toml").write_bytes('[tool.chi-lang]\nignore = ["CHI606"]\n'.encode("utf-16"))
+    assert "CHI693" in [d.code for d in check_files([str(spec)]).diagnostics]
+    # A non-UTF-8 pyproject.toml that does not mention chi-lang is not ours: the search goes on.
+    (tmp_path / "pyproject.toml").write_bytes("[project]\nname = 'Sécurité'\n".encode("latin-1"))
+    assert "CHI693" not in [d.code for d in check_files([str(spec)]).diagnostics]

@@ -61,6 +61,18 @@ def test_bundled_specs_format_to_a_fixed_point(spec: Path) -> None:
     assert parse(once)[0] == parse(text)[0]
 
 
+# The specs users read first: the bundled ones, the benchmark and the SQL trap cases docs/sql.md points to.
+FORMATTED = SPECS + sorted((PROJECT_ROOT / "benchmarks").glob("*.chi")) + sorted(
+    (PROJECT_ROOT / "tests" / "sql" / "cases").glob("*/spec.chi"))
+
+
+def test_bundled_specs_are_formatted() -> None:
+    """`chi-lang fmt --check specs/` passes: the examples show the canonical layout."""
+    result = CliRunner().invoke(app, ["fmt", "--check", *[str(p) for p in FORMATTED]])
+    assert result.exit_code == 0, result.stderr
+    assert len(FORMATTED) > 20
+
+
 def test_the_canonical_layout() -> None:
     source = (
         '# top\nindex "X"{version "1" owner "o"   # who\n'
@@ -130,3 +142,21 @@ def test_cli_check_diff_and_write(tmp_path: Path) -> None:
     assert runner.invoke(app, ["fmt", "--check", str(tmp_path)]).exit_code == 0
     stdin = runner.invoke(app, ["fmt", "-"], input='pillar "A"<metric m from "s.csv">')
     assert stdin.stdout == 'pillar "A" {\n  metric m from "s.csv"\n}\n'
+
+
+def test_fmt_keeps_crlf_line_endings(tmp_path: Path) -> None:
+    runner = CliRunner()
+    messy = tmp_path / "windows.chi"
+    messy.write_bytes(b'# a comment\r\npillar "A" < metric m from "s.csv" mean scale 0..1 >\r\n')
+    assert runner.invoke(app, ["fmt", "--check", str(messy)]).exit_code == 1
+    assert runner.invoke(app, ["fmt", str(messy)]).exit_code == 0
+    data = messy.read_bytes()
+    assert data == b'# a comment\r\npillar "A" {\r\n  metric m from "s.csv" mean scale 0..1\r\n}\r\n'
+    # Canonical apart from its CRLF: nothing to do.
+    check = runner.invoke(app, ["fmt", "--check", str(messy)])
+    assert check.exit_code == 0 and "1 file left unchanged" in check.stderr
+    assert messy.read_bytes() == data
+    # LF files stay LF.
+    unix = tmp_path / "unix.chi"
+    unix.write_bytes(b'pillar "A" < metric m from "s.csv" mean scale 0..1 >\n')
+    assert runner.invoke(app, ["fmt", str(unix)]).exit_code == 0 and b"\r" not in unix.read_bytes()

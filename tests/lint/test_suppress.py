@@ -30,3 +30,19 @@ def test_errors_cannot_be_suppressed() -> None:
 def test_a_hash_inside_a_string_or_quoted_name_is_not_a_comment() -> None:
     spec = PILLAR.format(comment="").replace('metric m from "s.csv"', 'metric m from "s#chi: ignore[CHI601].csv"')
     assert codes(spec) == ["CHI601"]
+
+
+def test_a_suppressed_rule_that_is_not_enabled_is_said_to_be_off() -> None:
+    from chi_lang.config import Config
+
+    spec = PILLAR.format(comment="# chi: ignore[CHI601]")
+    for config in (Config(ignore=("CHI601",)), Config(select=("CHI602", "CHI692")),
+                   Config().with_command_line(ignore=["CHI60"])):
+        (found,) = lint(spec, config)
+        assert found.code == "CHI692" and "CHI601 is not enabled" in found.message, found.message
+        assert "on this line" not in found.message
+    # ... and CHI692 itself can be turned off like any warning.
+    assert codes(spec, Config(ignore=("CHI601", "CHI692"))) == []
+    # An enabled rule with nothing to silence on the line keeps the plain message.
+    (found,) = [d for d in lint(PILLAR.format(comment="# chi: ignore[CHI601, CHI602]")) if d.code == "CHI692"]
+    assert found.message == "`# chi: ignore[CHI602]` suppresses nothing on this line"

@@ -75,11 +75,17 @@ def test_unwritable_output_is_chi501(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "CHI501" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_unknown_dialect_is_chi503() -> None:
+def test_unknown_dialect_is_chi503_and_a_usage_error(tmp_path: Path) -> None:
     result = run("compile", EXAMPLE, "--dialect", "postgress")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, like `eval --engine sqlite`
     assert "error[CHI503]: unknown SQL dialect 'postgress'" in result.stderr
     assert "did you mean 'postgres'?" in result.stderr
+    # Reported alone: not beside the spec's own warnings.
+    spec = write_spec(tmp_path, 'index "T" { by u pillar "P" geometric { metric m from "s.csv" mean percentile_rank } }',
+                      {"s.csv": "u,m\nX,1\n"})
+    assert "warning[CHI308]" in run("compile", spec).stderr
+    alone = run("compile", spec, "-d", "mysql")
+    assert alone.exit_code == 2 and "CHI503" in alone.stderr and "CHI308" not in alone.stderr
     assert run("compile", EXAMPLE, "--dialect", "PostgreSQL").exit_code == 0  # an alias
 
 
@@ -88,11 +94,29 @@ def test_table_overrides() -> None:
     assert result.exit_code == 0, result.stderr
     assert "FROM RAW.SURVEY_2025 AS t" in result.stdout and "FROM lake.web.posts AS t" in result.stdout
     assert "FROM tickets AS t" in result.stdout
+    # A source the spec does not have is a diagnostic (exit 1); a malformed option
+    # a usage error (exit 2), CHI504, reported alone.
     unknown = run("compile", EXAMPLE, "-d", "postgres", "--table", "survy=raw.survey")
     assert unknown.exit_code == 1
     assert "CHI504" in unknown.stderr and "did you mean 'survey'?" in unknown.stderr
-    assert run("compile", EXAMPLE, "-d", "postgres", "--table", "survey=a..b").exit_code == 1
-    assert run("compile", EXAMPLE, "-d", "postgres", "--table", "survey").exit_code == 2  # usage error
+    for bad in ("survey=a..b", "survey=", "survey=a.b.c.d", "survey", "=t", 'survey="x', 'survey=a"b', 'survey=""'):
+        result = run("compile", EXAMPLE, "-d", "postgres", "--table", bad)
+        assert result.exit_code == 2 and "error[CHI504]" in result.stderr, (bad, result.stderr)
+        assert "warning" not in result.stderr
+    twice = run("compile", EXAMPLE, "-d", "postgres", "-t", "survey=a", "-t", "survey=b")
+    assert twice.exit_code == 2 and "--table names source 'survey' twice" in twice.stderr
+
+
+def test_table_names_in_double_quotes_are_taken_as_written() -> None:
+    result = run("compile", EXAMPLE, "-d", "snowflake", "-t", 'survey="x y"', "-t", 'forum=lake."My.Schema"."t""q"',
+                 "-t", 'tickets=raw."Tickets"')
+    assert result.exit_code == 0, result.stderr
+    assert 'FROM "x y" AS t' in result.stdout and '"""' not in result.stdout
+    assert 'FROM lake."My.Schema"."t""q" AS t' in result.stdout
+    assert 'FROM raw."Tickets" AS t' in result.stdout  # quoted: Snowflake keeps the case
+    postgres = run("compile", EXAMPLE, "-d", "postgres", "-t", 'survey=analytics."survey 2025"')
+    assert 'FROM analytics."survey 2025" AS t' in postgres.stdout
+    assert ' * analytics."survey 2025" (source survey):' in postgres.stdout
 
 
 def test_column_read_as_two_types_is_chi505_for_tables(tmp_path: Path) -> None:
@@ -132,6 +156,8 @@ def test_caveats_are_chi507_warnings(tmp_path: Path) -> None:
     assert "CHI507" not in run("compile", spec, "-d", "duckdb").stderr
     trino = run("compile", EXAMPLE, "-d", "trino")
     assert "warning[CHI507]: trino measures date differences to the millisecond" in trino.stderr
+    # SQLite measures them to the microsecond, from the text (the microsecond_dates case).
+    assert "date differences" not in run("compile", EXAMPLE, "-d", "sqlite").stderr
 
 
 def test_bad_data_for_the_duckdb_compile_is_reported(tmp_path: Path) -> None:

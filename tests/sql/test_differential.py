@@ -89,4 +89,4 @@ def test_every_trap_case_is_run() -> None:
     assert {"arithmetic", "blanks_and_tokens", "percentiles", "periods_week", "periods_quarter",
             "periods_day_offsets", "relative", "missing_policies", "names_and_quoting", "geometric",
             "no_period_units", "decimal_comma", "json_values", "empty_source", "tokens_as_text",
-            "exact_weights", "huge_denominators"} <= names
+            "exact_weights", "huge_denominators", "integer_literals", "microsecond_dates"} <= names

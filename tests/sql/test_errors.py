@@ -230,9 +230,9 @@ def test_json_lists_are_matched_by_item(tmp_path: Path) -> None:
     ("unpadded date", "chi-lang CHI406: source `s`: value '2025-1-5' in column `d` is not a date"),
     ("bad boolean", "chi-lang CHI414: source `s`: value 'maybe' in column `ok` is not true/false"),
     ("short circuit and, read", "chi-lang CHI405: source `s`: non-numeric value 'zzz' in column `b`"),
-    ("log of zero", "chi-lang CHI409: metric `x` has raw value 0.0 for 2025-01: log needs values above 0"),
+    ("log of zero", "chi-lang CHI409: metric `x` has raw value 0 for 2025-01: log needs values above 0"),
     ("missing error", "chi-lang CHI408: metric `x` has no data for 2025-01, and its policy is `missing error`"),
-    ("overflowing sum", "chi-lang CHI415: metric `x` overflows: its value is inf for 2025-01"),
+    ("overflowing sum", "chi-lang CHI415: metric `x` overflows for 2025-01: its value is inf"),
     ("NaN in JSON", "chi-lang CHI405: source `s`: non-numeric value 'NaN' in column `x`"),
     ("1e999 in JSON", "chi-lang CHI405: source `s`: non-numeric value '1e999' in column `x`"),
     ("huge JSON integer", "chi-lang CHI405: source `s`: non-numeric value '1000000000"),
@@ -255,6 +255,43 @@ def test_the_standalone_duckdb_sql_fails_instead_of_answering(name: str, message
         except duckdb.Error as error:
             assert message in str(error)
             raise
+
+
+# The failures the SQL raises itself, in the python engine's words: the value as python
+# writes it (0, not 0.0) and the period and unit.
+SQL_RAISES = {
+    "log of zero": CASES["log of zero"][:2],
+    "log of a negative fraction, by unit": (
+        csv_spec("metric x from s sum log scale 1..100", index="period month by u"),
+        {"s.csv": "d,u,x\n2025-01-01,a,5\n2025-01-01,b,-0.25\n"}),
+    "log of a negative whole number, no period": (
+        csv_spec("metric x from s sum log scale 1..100", index="", options=""), {"s.csv": "d,x\n2025-01-01,-3\n"}),
+    "missing error": CASES["missing error"][:2],
+    "missing error, by unit": (csv_spec("metric x from s mean scale 0..10 missing error", index="period month by u"),
+                               {"s.csv": "d,u,x\n2025-01-01,a,1\n2025-01-01,b,\n"}),
+}
+
+
+@pytest.mark.parametrize("name", list(SQL_RAISES))
+def test_the_sql_fails_in_the_python_engines_words(name: str, tmp_path: Path, postgres) -> None:
+    spec, files = SQL_RAISES[name]
+    index = write(tmp_path, spec, files)
+    bag = DiagnosticBag()
+    assert evaluate(index, bag) is None
+    (error,) = bag.errors()
+    words = f"chi-lang {error.code}: {error.message}"
+    with duckdb.connect(":memory:") as connection, pytest.raises(duckdb.Error) as raised:
+        connection.execute(compiled(index, "duckdb", absolute_paths=True)).fetchall()
+    assert words in str(raised.value)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        sqlite_rows(index)
+    assert words in str(raised.value)
+    import psycopg
+
+    with pytest.raises(psycopg.Error) as raised:
+        postgres_rows(index, postgres, "chi_words")
+    postgres.rollback()
+    assert words in str(raised.value)
 
 
 @pytest.mark.parametrize("name", ["bad cell filtered out", "short circuit and", "comparison with missing",

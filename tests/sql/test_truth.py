@@ -210,3 +210,26 @@ def test_units_without_period(engine: str) -> None:
     assert metric(rows, None, "level_value", "FR").raw_value == 60.0  # (50 + 70) / 2
     assert metric(rows, None, "events", "FR").raw_value == 2.0
     assert metric(rows, None, "level_value", "NL").raw_value is None and metric(rows, None, "events", "NL").raw_value == 0.0
+
+
+def test_integer_literals(engine: str) -> None:
+    rows = table("integer_literals", engine)
+    # Both units tie on `tie`: percentile_rank and minmax score it 50 (not 0 after LN(50/100)).
+    assert metric(rows, None, "tie", "X").score == 50.0 and metric(rows, None, "flat", "X").score == 50.0
+    # Geometric pillar of X: 100 · (0.25 · 0.5 · 0.5)^(1/3) = 100 · 0.0625^(1/3).
+    assert close(rows[(None, "X", "pillar", "Geometric", None)].score, 100 * 0.0625 ** (1 / 3))
+    # Y has no row in b.csv: the sums are 0, scored 100·(0 + 2)/9 and 100·(7 − 0)/9 (not 22 and 77).
+    assert metric(rows, None, "s", "Y").raw_value == 0.0
+    assert close(metric(rows, None, "s", "Y").score, 200 / 9) and close(metric(rows, None, "s_low", "Y").score, 700 / 9)
+
+
+def test_microsecond_dates(engine: str) -> None:
+    rows = table("microsecond_dates", engine)
+    # 2025-03-01: 3.333332 s, 2.000002 s (across 10:00) and 1.000002 s (across midnight).
+    assert close(metric(rows, "2025-03-01", "wait").raw_value, (3.333332 + 2.000002 + 1.000002) / 3 / 3600)
+    assert metric(rows, "2025-03-01", "late").raw_value == 1.0  # only 3.333332 s is over 2.5 s
+    # 12:00:00.5+01:00 is 11:00:00.5 UTC: 2.750001 s before 11:00:03.250001Z; with 900.999986 s, 2 are late.
+    assert close(metric(rows, "2025-03-02", "quick").raw_value, 2.750001)
+    assert metric(rows, "2025-03-02", "late").raw_value == 2.0
+    # One microsecond, exactly: 1e-6 / 3600 hours (seconds since 1970 as doubles gave 2.65e-10).
+    assert close(metric(rows, "2025-03-03", "wait").raw_value, 1e-6 / 3600)

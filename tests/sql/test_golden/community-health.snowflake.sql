@@ -220,7 +220,7 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     cells.cell_unit,
     CASE
       WHEN NOT NOT survey_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `satisfaction` overflows: its value is ' || COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `satisfaction` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(survey_scan.m1_1 AS VARCHAR), '') AS INT)
       ELSE survey_scan.m1_1
     END AS m1_raw, /* Brand engagement / satisfaction */
     CASE
@@ -229,89 +229,89 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
           survey_scan.m2_1 - survey_scan.m2_2
         )
       ) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `net_promoter` overflows: its value is ' || COALESCE(
+      THEN CAST('chi-lang CHI415: metric `net_promoter` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
         CAST(CAST(100 AS DOUBLE) * (
           survey_scan.m2_1 - survey_scan.m2_2
         ) AS VARCHAR),
         ''
-      ) || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ) AS INT)
       ELSE CAST(100 AS DOUBLE) * (
         survey_scan.m2_1 - survey_scan.m2_2
       )
     END AS m2_raw, /* Brand engagement / net_promoter */
     CASE
       WHEN NOT NOT mentions_scan.m3_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `sentiment` overflows: its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `sentiment` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(mentions_scan.m3_1 AS VARCHAR), '') AS INT)
       ELSE mentions_scan.m3_1
     END AS m3_raw, /* Brand engagement / sentiment */
     CASE
       WHEN NOT NOT CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `mention_volume` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `mention_volume` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(mentions_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* Brand engagement / mention_volume */
     CASE
       WHEN NOT NOT CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `partner_mentions` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `partner_mentions` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(mentions_scan.m5_1, 0) AS DOUBLE)
     END AS m5_raw, /* Industry engagement / partner_mentions */
     CASE
       WHEN NOT NOT CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `events` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `events` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(events_scan.m6_1, 0) AS DOUBLE)
     END AS m6_raw, /* Industry engagement / events */
     CASE
-      WHEN NOT NOT COALESCE(events_scan.m7_1, 0) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `event_attendance` overflows: its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, 0) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
-      ELSE COALESCE(events_scan.m7_1, 0)
+      WHEN NOT NOT COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `event_attendance` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS INT)
+      ELSE COALESCE(events_scan.m7_1, CAST(0 AS DOUBLE))
     END AS m7_raw, /* Industry engagement / event_attendance */
     CASE
-      WHEN NOT NOT COALESCE(downloads_scan.m8_1, 0) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `downloads` overflows: its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, 0) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
-      ELSE COALESCE(downloads_scan.m8_1, 0)
+      WHEN NOT NOT COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
+      THEN CAST('chi-lang CHI415: metric `downloads` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE)) AS VARCHAR), '') AS INT)
+      ELSE COALESCE(downloads_scan.m8_1, CAST(0 AS DOUBLE))
     END AS m8_raw, /* Industry engagement / downloads */
     CASE
       WHEN NOT NOT CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `guides` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `guides` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(forum_scan.m9_1, 0) AS DOUBLE)
     END AS m9_raw, /* Content curation & creation / guides */
     CASE
       WHEN NOT NOT forum_scan.m10_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `accepted_answers` overflows: its value is ' || COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `accepted_answers` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m10_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m10_1
     END AS m10_raw, /* Content curation & creation / accepted_answers */
     CASE
       WHEN NOT NOT forum_scan.m11_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `likes_per_post` overflows: its value is ' || COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `likes_per_post` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m11_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m11_1
     END AS m11_raw, /* Content curation & creation / likes_per_post */
     CASE
       WHEN NOT NOT forum_scan.m12_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `replies_per_question` overflows: its value is ' || COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `replies_per_question` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m12_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m12_1
     END AS m12_raw, /* Content curation & creation / replies_per_question */
     CASE
       WHEN NOT NOT tickets_scan.m13_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `first_reply` overflows: its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `first_reply` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m13_1 AS VARCHAR), '') AS INT)
       ELSE tickets_scan.m13_1
     END AS m13_raw, /* Internal engagement / first_reply */
     CASE
       WHEN NOT NOT (
         CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
       ) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `resolution_rate` overflows: its value is ' || COALESCE(
+      THEN CAST('chi-lang CHI415: metric `resolution_rate` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(
         CAST(CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0) AS VARCHAR),
         ''
-      ) || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      ) AS INT)
       ELSE CAST(COALESCE(tickets_scan.m14_1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(tickets_scan.m14_2, 0) AS DOUBLE), 0)
     END AS m14_raw, /* Internal engagement / resolution_rate */
     CASE
       WHEN NOT NOT tickets_scan.m15_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `time_to_resolve` overflows: its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `time_to_resolve` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(tickets_scan.m15_1 AS VARCHAR), '') AS INT)
       ELSE tickets_scan.m15_1
     END AS m15_raw, /* Internal engagement / time_to_resolve */
     CASE
       WHEN NOT NOT forum_scan.m16_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `staff_presence` overflows: its value is ' || COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `staff_presence` overflows' || COALESCE(' for ' || cells.cell_period, '') || ': its value is ' || COALESCE(CAST(forum_scan.m16_1 AS VARCHAR), '') AS INT)
       ELSE forum_scan.m16_1
     END AS m16_raw /* Internal engagement / staff_presence */
   FROM cells
@@ -330,80 +330,223 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
 ), metric_normalised /* normalisation: raw value to score */ AS (
   SELECT
     *,
-    100 * (
-      m1_raw - 1
-    ) / 4 AS m1_norm, /* Brand engagement / satisfaction: scale 1..5 */
-    100 * (
-      m2_raw - (
-        -100
+    CAST(100 AS DOUBLE) * (
+      m1_raw - CAST(1 AS DOUBLE)
+    ) / CAST(4 AS DOUBLE) AS m1_norm, /* Brand engagement / satisfaction: scale 1..5 */
+    CAST(100 AS DOUBLE) * (
+      m2_raw - CAST(-100 AS DOUBLE)
+    ) / CAST(200 AS DOUBLE) AS m2_norm, /* Brand engagement / net_promoter: scale -100..100 */
+    CAST(100 AS DOUBLE) * (
+      m3_raw - CAST(-1 AS DOUBLE)
+    ) / CAST(2 AS DOUBLE) AS m3_norm, /* Brand engagement / sentiment: scale -1..1 */
+    CASE
+      WHEN m4_raw / CAST(500 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m4_raw / CAST(500 AS DOUBLE)
       )
-    ) / 200 AS m2_norm, /* Brand engagement / net_promoter: scale -100..100 */
-    100 * (
-      m3_raw - (
-        -1
+    END AS m4_norm, /* Brand engagement / mention_volume: target 500 */
+    CASE
+      WHEN m5_raw / CAST(60 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m5_raw / CAST(60 AS DOUBLE)
       )
-    ) / 2 AS m3_norm, /* Brand engagement / sentiment: scale -1..1 */
-    CASE WHEN m4_raw / 500 > 1 THEN 100 ELSE 100 * (
-      m4_raw / 500
-    ) END AS m4_norm, /* Brand engagement / mention_volume: target 500 */
-    CASE WHEN m5_raw / 60 > 1 THEN 100 ELSE 100 * (
-      m5_raw / 60
-    ) END AS m5_norm, /* Industry engagement / partner_mentions: target 60 */
-    CASE WHEN m6_raw / 10 > 1 THEN 100 ELSE 100 * (
-      m6_raw / 10
-    ) END AS m6_norm, /* Industry engagement / events: target 10 */
-    CASE WHEN m7_raw / 1500 > 1 THEN 100 ELSE 100 * (
-      m7_raw / 1500
-    ) END AS m7_norm, /* Industry engagement / event_attendance: target 1500 */
+    END AS m5_norm, /* Industry engagement / partner_mentions: target 60 */
+    CASE
+      WHEN m6_raw / CAST(10 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m6_raw / CAST(10 AS DOUBLE)
+      )
+    END AS m6_norm, /* Industry engagement / events: target 10 */
+    CASE
+      WHEN m7_raw / CAST(1500 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m7_raw / CAST(1500 AS DOUBLE)
+      )
+    END AS m7_norm, /* Industry engagement / event_attendance: target 1500 */
     CASE
       WHEN m8_raw <= 0
-      THEN CAST('chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(CAST(m8_raw AS VARCHAR), '') || COALESCE(' for ' || cell_period, '') || ': log needs values above 0' AS INT)
-      ELSE 100 * (
-        LN(m8_raw) - 9.210340371976184
-      ) / 4.60517018598809
+      THEN CAST('chi-lang CHI409: metric `downloads` has raw value ' || COALESCE(
+        CASE
+          WHEN m8_raw = FLOOR(m8_raw) AND ABS(m8_raw) < 1000000000000000.0
+          THEN CAST(CAST(m8_raw AS BIGINT) AS VARCHAR)
+          ELSE CAST(m8_raw AS VARCHAR)
+        END,
+        ''
+      ) || COALESCE(' for ' || cell_period, '') || ': log needs values above 0' AS INT)
+      ELSE CAST(100 AS DOUBLE) * (
+        LN(m8_raw) - CAST(9.210340371976184 AS DOUBLE)
+      ) / CAST(4.60517018598809 AS DOUBLE)
     END AS m8_norm, /* Industry engagement / downloads: log scale 10000..1e+06 */
-    CASE WHEN m9_raw / 100 > 1 THEN 100 ELSE 100 * (
-      m9_raw / 100
-    ) END AS m9_norm, /* Content curation & creation / guides: target 100 */
-    CASE WHEN m10_raw / 0.5 > 1 THEN 100 ELSE 100 * (
-      m10_raw / 0.5
-    ) END AS m10_norm, /* Content curation & creation / accepted_answers: target 0.5 */
-    CASE WHEN m11_raw / 5 > 1 THEN 100 ELSE 100 * (
-      m11_raw / 5
-    ) END AS m11_norm, /* Content curation & creation / likes_per_post: target 5 */
-    CASE WHEN m12_raw / 3 > 1 THEN 100 ELSE 100 * (
-      m12_raw / 3
-    ) END AS m12_norm, /* Content curation & creation / replies_per_question: target 3 */
-    100 * (
-      48 - m13_raw
-    ) / 48 AS m13_norm, /* Internal engagement / first_reply: scale 0..48 lower_is_better */
-    CASE WHEN m14_raw / 0.9 > 1 THEN 100 ELSE 100 * (
-      m14_raw / 0.9
-    ) END AS m14_norm, /* Internal engagement / resolution_rate: target 0.9 */
-    CASE WHEN m15_raw <= 2 THEN 100 ELSE CAST(200 AS DOUBLE) / m15_raw END AS m15_norm, /* Internal engagement / time_to_resolve: target 2 lower_is_better */
-    CASE WHEN m16_raw / 0.1 > 1 THEN 100 ELSE 100 * (
-      m16_raw / 0.1
-    ) END AS m16_norm /* Internal engagement / staff_presence: target 0.1 */
+    CASE
+      WHEN m9_raw / CAST(100 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m9_raw / CAST(100 AS DOUBLE)
+      )
+    END AS m9_norm, /* Content curation & creation / guides: target 100 */
+    CASE
+      WHEN m10_raw / CAST(0.5 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m10_raw / CAST(0.5 AS DOUBLE)
+      )
+    END AS m10_norm, /* Content curation & creation / accepted_answers: target 0.5 */
+    CASE
+      WHEN m11_raw / CAST(5 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m11_raw / CAST(5 AS DOUBLE)
+      )
+    END AS m11_norm, /* Content curation & creation / likes_per_post: target 5 */
+    CASE
+      WHEN m12_raw / CAST(3 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m12_raw / CAST(3 AS DOUBLE)
+      )
+    END AS m12_norm, /* Content curation & creation / replies_per_question: target 3 */
+    CAST(100 AS DOUBLE) * (
+      CAST(48 AS DOUBLE) - m13_raw
+    ) / CAST(48 AS DOUBLE) AS m13_norm, /* Internal engagement / first_reply: scale 0..48 lower_is_better */
+    CASE
+      WHEN m14_raw / CAST(0.9 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m14_raw / CAST(0.9 AS DOUBLE)
+      )
+    END AS m14_norm, /* Internal engagement / resolution_rate: target 0.9 */
+    CASE
+      WHEN m15_raw <= CAST(2 AS DOUBLE)
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(200 AS DOUBLE) / m15_raw
+    END AS m15_norm, /* Internal engagement / time_to_resolve: target 2 lower_is_better */
+    CASE
+      WHEN m16_raw / CAST(0.1 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m16_raw / CAST(0.1 AS DOUBLE)
+      )
+    END AS m16_norm /* Internal engagement / staff_presence: target 0.1 */
   FROM metric_values
 ), metric_scores /* scores clamped to 0-100 */ AS (
   SELECT
     *,
-    CASE WHEN m1_norm < 0 THEN 0 WHEN m1_norm > 100 THEN 100 ELSE m1_norm END AS m1_score,
-    CASE WHEN m2_norm < 0 THEN 0 WHEN m2_norm > 100 THEN 100 ELSE m2_norm END AS m2_score,
-    CASE WHEN m3_norm < 0 THEN 0 WHEN m3_norm > 100 THEN 100 ELSE m3_norm END AS m3_score,
-    CASE WHEN m4_norm < 0 THEN 0 WHEN m4_norm > 100 THEN 100 ELSE m4_norm END AS m4_score,
-    CASE WHEN m5_norm < 0 THEN 0 WHEN m5_norm > 100 THEN 100 ELSE m5_norm END AS m5_score,
-    CASE WHEN m6_norm < 0 THEN 0 WHEN m6_norm > 100 THEN 100 ELSE m6_norm END AS m6_score,
-    CASE WHEN m7_norm < 0 THEN 0 WHEN m7_norm > 100 THEN 100 ELSE m7_norm END AS m7_score,
-    CASE WHEN m8_norm < 0 THEN 0 WHEN m8_norm > 100 THEN 100 ELSE m8_norm END AS m8_score,
-    CASE WHEN m9_norm < 0 THEN 0 WHEN m9_norm > 100 THEN 100 ELSE m9_norm END AS m9_score,
-    CASE WHEN m10_norm < 0 THEN 0 WHEN m10_norm > 100 THEN 100 ELSE m10_norm END AS m10_score,
-    CASE WHEN m11_norm < 0 THEN 0 WHEN m11_norm > 100 THEN 100 ELSE m11_norm END AS m11_score,
-    CASE WHEN m12_norm < 0 THEN 0 WHEN m12_norm > 100 THEN 100 ELSE m12_norm END AS m12_score,
-    CASE WHEN m13_norm < 0 THEN 0 WHEN m13_norm > 100 THEN 100 ELSE m13_norm END AS m13_score,
-    CASE WHEN m14_norm < 0 THEN 0 WHEN m14_norm > 100 THEN 100 ELSE m14_norm END AS m14_score,
-    CASE WHEN m15_norm < 0 THEN 0 WHEN m15_norm > 100 THEN 100 ELSE m15_norm END AS m15_score,
-    CASE WHEN m16_norm < 0 THEN 0 WHEN m16_norm > 100 THEN 100 ELSE m16_norm END AS m16_score
+    CASE
+      WHEN m1_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m1_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m1_norm
+    END AS m1_score,
+    CASE
+      WHEN m2_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m2_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m2_norm
+    END AS m2_score,
+    CASE
+      WHEN m3_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m3_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m3_norm
+    END AS m3_score,
+    CASE
+      WHEN m4_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m4_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m4_norm
+    END AS m4_score,
+    CASE
+      WHEN m5_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m5_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m5_norm
+    END AS m5_score,
+    CASE
+      WHEN m6_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m6_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m6_norm
+    END AS m6_score,
+    CASE
+      WHEN m7_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m7_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m7_norm
+    END AS m7_score,
+    CASE
+      WHEN m8_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m8_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m8_norm
+    END AS m8_score,
+    CASE
+      WHEN m9_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m9_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m9_norm
+    END AS m9_score,
+    CASE
+      WHEN m10_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m10_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m10_norm
+    END AS m10_score,
+    CASE
+      WHEN m11_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m11_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m11_norm
+    END AS m11_score,
+    CASE
+      WHEN m12_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m12_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m12_norm
+    END AS m12_score,
+    CASE
+      WHEN m13_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m13_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m13_norm
+    END AS m13_score,
+    CASE
+      WHEN m14_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m14_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m14_norm
+    END AS m14_score,
+    CASE
+      WHEN m15_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m15_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m15_norm
+    END AS m15_score,
+    CASE
+      WHEN m16_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m16_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m16_norm
+    END AS m16_score
   FROM metric_normalised
 ), metric_used /* the score each metric enters its pillar with (missing policy) */ AS (
   SELECT
@@ -455,82 +598,82 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN NOT m1_used IS NULL AND p1_total > 0
       THEN CAST(7 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m1_eff,
     CASE
       WHEN NOT m2_used IS NULL AND p1_total > 0
       THEN CAST(5 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m2_eff,
     CASE
       WHEN NOT m3_used IS NULL AND p1_total > 0
       THEN CAST(4 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m3_eff,
     CASE
       WHEN NOT m4_used IS NULL AND p1_total > 0
       THEN CAST(4 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m4_eff,
     CASE
       WHEN NOT m5_used IS NULL AND p2_total > 0
       THEN CAST(1 AS DOUBLE) / p2_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m5_eff,
     CASE
       WHEN NOT m6_used IS NULL AND p2_total > 0
       THEN CAST(1 AS DOUBLE) / p2_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m6_eff,
     CASE
       WHEN NOT m7_used IS NULL AND p2_total > 0
       THEN CAST(1 AS DOUBLE) / p2_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m7_eff,
     CASE
       WHEN NOT m8_used IS NULL AND p2_total > 0
       THEN CAST(1 AS DOUBLE) / p2_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m8_eff,
     CASE
       WHEN NOT m9_used IS NULL AND p3_total > 0
       THEN CAST(3 AS DOUBLE) / p3_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m9_eff,
     CASE
       WHEN NOT m10_used IS NULL AND p3_total > 0
       THEN CAST(3 AS DOUBLE) / p3_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m10_eff,
     CASE
       WHEN NOT m11_used IS NULL AND p3_total > 0
       THEN CAST(2 AS DOUBLE) / p3_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m11_eff,
     CASE
       WHEN NOT m12_used IS NULL AND p3_total > 0
       THEN CAST(2 AS DOUBLE) / p3_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m12_eff,
     CASE
       WHEN NOT m13_used IS NULL AND p4_total > 0
       THEN CAST(3 AS DOUBLE) / p4_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m13_eff,
     CASE
       WHEN NOT m14_used IS NULL AND p4_total > 0
       THEN CAST(3 AS DOUBLE) / p4_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m14_eff,
     CASE
       WHEN NOT m15_used IS NULL AND p4_total > 0
       THEN CAST(2 AS DOUBLE) / p4_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m15_eff,
     CASE
       WHEN NOT m16_used IS NULL AND p4_total > 0
       THEN CAST(2 AS DOUBLE) / p4_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m16_eff
   FROM pillar_totals
 ), pillar_scores /* pillar scores */ AS (
@@ -575,22 +718,22 @@ WITH survey_scan /* source survey (data/survey.csv): 2 metrics in one pass */ AS
     CASE
       WHEN NOT p1_used IS NULL AND index_total > 0
       THEN CAST(3 AS DOUBLE) / index_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS p1_eff,
     CASE
       WHEN NOT p2_used IS NULL AND index_total > 0
       THEN CAST(2 AS DOUBLE) / index_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS p2_eff,
     CASE
       WHEN NOT p3_used IS NULL AND index_total > 0
       THEN CAST(2 AS DOUBLE) / index_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS p3_eff,
     CASE
       WHEN NOT p4_used IS NULL AND index_total > 0
       THEN CAST(3 AS DOUBLE) / index_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS p4_eff
   FROM index_totals
 ), index_scores /* the index */ AS (

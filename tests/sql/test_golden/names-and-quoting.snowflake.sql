@@ -49,27 +49,47 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     cells.cell_unit,
     CASE
       WHEN NOT NOT select_scan.m1_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows: its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `metric "one"` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(select_scan.m1_1 AS VARCHAR), '') AS INT)
       ELSE select_scan.m1_1
     END AS m1_raw, /* Pillar * / with -- a line comment and 'quotes' / metric "one" */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `group` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `group` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m2_1, 0) AS DOUBLE)
     END AS m2_raw, /* Pillar * / with -- a line comment and 'quotes' / group */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `back\\slash` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `back\\slash` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m3_1, 0) AS DOUBLE)
     END AS m3_raw, /* Pillar * / with -- a line comment and 'quotes' / back\slash */
     CASE
       WHEN NOT NOT CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `user` overflows: its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `user` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE) AS VARCHAR), '') AS INT)
       ELSE CAST(COALESCE(select_scan.m4_1, 0) AS DOUBLE)
     END AS m4_raw, /* O'Brien's pillar / user */
     CASE
       WHEN NOT NOT select_scan.m5_1 IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))
-      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows: its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') || COALESCE(' for ' || cells.cell_period, '') || '' AS INT)
+      THEN CAST('chi-lang CHI415: metric `percent 100%` overflows' || COALESCE(
+        ' for ' || cells.cell_period || COALESCE(' / ' || cells.cell_unit, ''),
+        ' for ' || cells.cell_unit,
+        ''
+      ) || ': its value is ' || COALESCE(CAST(select_scan.m5_1 AS VARCHAR), '') AS INT)
       ELSE select_scan.m5_1
     END AS m5_raw /* O'Brien's pillar / percent 100% */
   FROM cells
@@ -79,28 +99,70 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
 ), metric_normalised /* normalisation: raw value to score */ AS (
   SELECT
     *,
-    100 * (
-      m1_raw - 0
-    ) / 10 AS m1_norm, /* Pillar * / with -- a line comment and 'quotes' / metric "one": scale 0..10 */
-    CASE WHEN m2_raw / 2 > 1 THEN 100 ELSE 100 * (
-      m2_raw / 2
-    ) END AS m2_norm, /* Pillar * / with -- a line comment and 'quotes' / group: target 2 */
-    CASE WHEN m3_raw / 1 > 1 THEN 100 ELSE 100 * (
-      m3_raw / 1
-    ) END AS m3_norm, /* Pillar * / with -- a line comment and 'quotes' / back\slash: target 1 */
-    CASE WHEN m4_raw / 1 > 1 THEN 100 ELSE 100 * (
-      m4_raw / 1
-    ) END AS m4_norm, /* O'Brien's pillar / user: target 1 */
-    100 * m5_raw AS m5_norm /* O'Brien's pillar / percent 100%: percent */
+    CAST(100 AS DOUBLE) * (
+      m1_raw - CAST(0 AS DOUBLE)
+    ) / CAST(10 AS DOUBLE) AS m1_norm, /* Pillar * / with -- a line comment and 'quotes' / metric "one": scale 0..10 */
+    CASE
+      WHEN m2_raw / CAST(2 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m2_raw / CAST(2 AS DOUBLE)
+      )
+    END AS m2_norm, /* Pillar * / with -- a line comment and 'quotes' / group: target 2 */
+    CASE
+      WHEN m3_raw / CAST(1 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m3_raw / CAST(1 AS DOUBLE)
+      )
+    END AS m3_norm, /* Pillar * / with -- a line comment and 'quotes' / back\slash: target 1 */
+    CASE
+      WHEN m4_raw / CAST(1 AS DOUBLE) > 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 AS DOUBLE) * (
+        m4_raw / CAST(1 AS DOUBLE)
+      )
+    END AS m4_norm, /* O'Brien's pillar / user: target 1 */
+    CAST(100 AS DOUBLE) * m5_raw AS m5_norm /* O'Brien's pillar / percent 100%: percent */
   FROM metric_values
 ), metric_scores /* scores clamped to 0-100 */ AS (
   SELECT
     *,
-    CASE WHEN m1_norm < 0 THEN 0 WHEN m1_norm > 100 THEN 100 ELSE m1_norm END AS m1_score,
-    CASE WHEN m2_norm < 0 THEN 0 WHEN m2_norm > 100 THEN 100 ELSE m2_norm END AS m2_score,
-    CASE WHEN m3_norm < 0 THEN 0 WHEN m3_norm > 100 THEN 100 ELSE m3_norm END AS m3_score,
-    CASE WHEN m4_norm < 0 THEN 0 WHEN m4_norm > 100 THEN 100 ELSE m4_norm END AS m4_score,
-    CASE WHEN m5_norm < 0 THEN 0 WHEN m5_norm > 100 THEN 100 ELSE m5_norm END AS m5_score
+    CASE
+      WHEN m1_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m1_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m1_norm
+    END AS m1_score,
+    CASE
+      WHEN m2_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m2_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m2_norm
+    END AS m2_score,
+    CASE
+      WHEN m3_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m3_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m3_norm
+    END AS m3_score,
+    CASE
+      WHEN m4_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m4_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m4_norm
+    END AS m4_score,
+    CASE
+      WHEN m5_norm < 0
+      THEN CAST(0 AS DOUBLE)
+      WHEN m5_norm > 100
+      THEN CAST(100 AS DOUBLE)
+      ELSE m5_norm
+    END AS m5_score
   FROM metric_normalised
 ), metric_used /* the score each metric enters its pillar with (missing policy) */ AS (
   SELECT
@@ -131,27 +193,27 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     CASE
       WHEN NOT m1_used IS NULL AND p1_total > 0
       THEN CAST(1 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m1_eff,
     CASE
       WHEN NOT m2_used IS NULL AND p1_total > 0
       THEN CAST(1 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m2_eff,
     CASE
       WHEN NOT m3_used IS NULL AND p1_total > 0
       THEN CAST(1 AS DOUBLE) / p1_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m3_eff,
     CASE
       WHEN NOT m4_used IS NULL AND p2_total > 0
       THEN CAST(1 AS DOUBLE) / p2_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m4_eff,
     CASE
       WHEN NOT m5_used IS NULL AND p2_total > 0
       THEN CAST(1 AS DOUBLE) / p2_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS m5_eff
   FROM pillar_totals
 ), pillar_scores /* pillar scores */ AS (
@@ -186,12 +248,12 @@ WITH select_scan /* source select (select.csv): 5 metrics in one pass */ AS (
     CASE
       WHEN NOT p1_used IS NULL AND index_total > 0
       THEN CAST(3 AS DOUBLE) / index_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS p1_eff,
     CASE
       WHEN NOT p2_used IS NULL AND index_total > 0
       THEN CAST(2 AS DOUBLE) / index_total
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS p2_eff
   FROM index_totals
 ), index_scores /* the index */ AS (
