@@ -281,7 +281,10 @@ def _describe_terminal(name: str) -> str:
 
 
 def _describe_expected(expected: set[str]) -> str:
-    words = sorted({_describe_terminal(n) for n in expected if not n.startswith("__IGNORE")})
+    # A block's closer first: after a cut-off list it is the word most often needed.
+    closers = sorted({_describe_terminal(n) for n in expected if n in _BLOCK_ENDS})
+    words = closers + sorted({_describe_terminal(n) for n in expected
+                              if not n.startswith("__IGNORE") and n not in _BLOCK_ENDS} - set(closers))
     # Clause keywords first would be nicer, but a stable alphabetical list is
     # deterministic and easy to scan.
     if len(words) > 10:
@@ -316,6 +319,20 @@ def _end_span(text: str, file: str) -> Span:
     return Span(file, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
 
 
+def _open_block_closer(error: UnexpectedInput, expected: set[str]) -> set[str]:
+    """The expected terminals without the closer of a block that is not open.
+
+    Cards and braces share parser states, so the tables offer both `>` and `}`
+    where either block could end; the innermost open block decides which is meant.
+    """
+    values = getattr(getattr(error, "state", None), "value_stack", None) or []
+    for value in reversed(values):
+        if isinstance(value, Token) and value.type in ("LBRACE", "LESSTHAN"):
+            wrong = _CARD_CLOSE if value.type == "LBRACE" else "RBRACE"
+            return {name for name in expected if name != wrong}
+    return expected
+
+
 def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: DiagnosticBag) -> None:
     if isinstance(error, UnexpectedCharacters):
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
@@ -343,7 +360,7 @@ def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: Diag
     if isinstance(error, UnexpectedEOF) or (
         isinstance(error, UnexpectedToken) and error.token.type == "$END"
     ):
-        expected = set(getattr(error, "expected", ()) or ())
+        expected = _open_block_closer(error, set(getattr(error, "expected", ()) or ()))
         bag.add(
             "CHI103",
             "unexpected end of file" + (f", expected {_describe_expected(expected)}" if expected else ""),
@@ -353,7 +370,7 @@ def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: Diag
         return
     assert isinstance(error, UnexpectedToken)
     token = error.token
-    expected = set(error.expected)
+    expected = _open_block_closer(error, set(error.expected))
     message = f"unexpected {_describe_token(token)}, expected {_describe_expected(expected)}"
     hint = _syntax_hint(token, expected)
     bag.add("CHI102", message, _token_span(token, file), hint)

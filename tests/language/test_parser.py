@@ -227,8 +227,19 @@ def test_syntax_error_lists_every_expectation_without_token_names():
     tree, bag = parse('index "X" { pillar "A" { metric m 42 } }')
     (diagnostic,) = bag.items
     assert diagnostic.code == "CHI102"
-    assert "expected `>`, `bands`, `column`" in diagnostic.message and "`from`" in diagnostic.message
+    assert "expected `}`, `bands`, `column`" in diagnostic.message and "`from`" in diagnostic.message
+    assert "`>`" not in diagnostic.message  # the block open is a brace: `>` would not close it
     assert not LARK_TOKEN_NAME.search(diagnostic.message + (diagnostic.hint or ""))
+
+
+def test_syntax_error_offers_the_closer_of_the_open_block():
+    # Cards and braces share parser states; the innermost open block decides the closer.
+    _, bag = parse('index "X" { pillar "A" < metric m 42 > }')
+    (diagnostic,) = bag.items
+    assert "expected `>`, `bands`" in diagnostic.message and "`}`" not in diagnostic.message
+    _, bag = parse('index "X" {\n  pillar "A" {\n    metric m from "d.csv" mean scale 0..1\n')
+    (diagnostic,) = bag.items
+    assert diagnostic.code == "CHI103" and "expected `}`, " in diagnostic.message and "`>`" not in diagnostic.message
 
 
 @pytest.mark.parametrize(
