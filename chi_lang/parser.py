@@ -350,6 +350,13 @@ def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: Diag
         elif char == '"':
             message = "unterminated string"
             hint = 'close the string with `"` on the same line'
+        elif char and is_control(char):
+            # Between tokens as in strings and comments (see _string, _check_comments):
+            # CHI110 names the character; the grammar's list would not help.
+            bag.add("CHI110", f"control character {describe_control(char)} outside a string", span,
+                    "outside strings and comments a spec may hold spaces, tabs and new lines "
+                    "but no other control characters; remove it")
+            return
         else:
             shown = repr(char) if not char.isprintable() or char.isspace() else f"`{char}`"
             message = f"unexpected character {shown}"

@@ -179,6 +179,11 @@ CONTROL_CASES = [
      "control character \\x1b (ESC) in a string"),
     ('index "X" {{ # a comment \u202e that reads backwards\n pillar "P" {{ {m} }} }}', 25,
      "control character \\u202e (RIGHT-TO-LEFT OVERRIDE) in a comment"),
+    # Between tokens: CHI110 as in strings, not CHI104 with the grammar's list.
+    ('index "X" {{ pillar "P" {{ {m} }} }} \x1b', 68, "control character \\x1b (ESC) outside a string"),
+    ('index "X" {{ pillar "P" {{ {m} }} }} \u202e', 68,
+     "control character \\u202e (RIGHT-TO-LEFT OVERRIDE) outside a string"),
+    ('index "X" {{ pillar "P" \x07{{ {m} }} }}', 24, "control character \\x07 (BEL) outside a string"),
 ]
 
 
