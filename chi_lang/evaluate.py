@@ -296,7 +296,7 @@ class _Evaluator:
                          _span(label), f"the date column is `{'.'.join(source.date_column)}`")
         if skipped_units:
             self.bag.add("CHI413", f"{skipped_units} row(s) of source `{source.name}` have no `{'.'.join(source.unit_column)}` and were left out",
-                         _span(label))
+                         _span(label), f"fill the `{'.'.join(source.unit_column)}` cells in the source")
         for feeder in feeders:
             self.leaf_values[feeder.key] = feeder.cells
         self.stats.append(SourceStats(
@@ -393,7 +393,7 @@ class _Evaluator:
             if all_equal_periods:
                 where = f" in {all_equal_periods[0]}" if all_equal_periods[0] else ""
                 self.bag.add("CHI410", f"all units have the same value for `{metric.name}`{where}: every unit scores 50",
-                             metric.span)
+                             metric.span, "use an absolute normalisation (scale LO..HI or a target) when units may tie")
             return {cell: scores.get(cell) for cell in cells}
         out_of_range = None
         for cell, raw in raws.items():

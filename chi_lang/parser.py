@@ -383,7 +383,7 @@ def _report_syntax_error(error: UnexpectedInput, text: str, file: str, bag: Diag
     bag.add("CHI102", message, _token_span(token, file), hint)
 
 
-def _syntax_hint(token: Token, expected: set[str]) -> str | None:
+def _syntax_hint(token: Token, expected: set[str]) -> str:
     if token.type == "NAME" and "STRING" in expected and "NAME" not in expected and len(expected) <= 2:
         return f'quote it: "{token.value}"'
     if token.type in ("NUMBER", "INT") and "PERCENT" in expected:
@@ -394,7 +394,10 @@ def _syntax_hint(token: Token, expected: set[str]) -> str | None:
         return 'metrics are declared inside a pillar: pillar "Name" { metric ... }'
     if token.type == "LBRACE" and "METRIC" in expected:
         return "a pillar has one block of metrics"
-    return None
+    if token.type == "NAME":
+        return (f"`{token.value}` is not a word that can come here: check its spelling, and that the clause "
+                "before it is complete; docs/language.md lists each block's clauses")
+    return "check the clause just before this point; docs/language.md shows the form of each clause"
 
 
 # ---------------------------------------------------------------------------

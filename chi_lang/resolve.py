@@ -240,7 +240,8 @@ class _Resolver:
                          f"add a last band: else {'0' if what == 'bands' else chr(34) + 'at risk' + chr(34)}")
             ok = False
         if len(elses) > 1:
-            self.bag.add("CHI310", f"{group} have more than one `else`", elses[1].span)
+            self.bag.add("CHI310", f"{group} have more than one `else`", elses[1].span,
+                         "keep one `else`, as the last band")
             ok = False
         ops = {b.op for b in thresholds}
         if ops - {">=", ">"} and ops - {"<=", "<"}:
@@ -248,7 +249,8 @@ class _Resolver:
                          "use one direction: >= from the highest threshold down, or <= from the lowest up")
             return False
         if ops & {"=", "==", "!="}:
-            self.bag.add("CHI310", f"{group} use `=`; they need ordered thresholds", span)
+            self.bag.add("CHI310", f"{group} use `=`; they need ordered thresholds", span,
+                         "use >= from the highest threshold down (or <= from the lowest up), then `else`")
             return False
         descending = bool(ops) and ops <= {">=", ">"}
         for previous, band in zip(thresholds, thresholds[1:]):
@@ -413,7 +415,8 @@ class _Resolver:
                 continue
             value = weight_fraction(clause.value)
             if value is None:
-                self.bag.add("CHI302", f"weight {clause.value.shown} divides by zero", clause.value.span)
+                self.bag.add("CHI302", f"weight {clause.value.shown} divides by zero", clause.value.span,
+                             "a fraction weight needs a non-zero denominator: write e.g. 1/4 (or 25%, 0.25)")
             written.append((clause, value))
         n = len(members)
         if n == 0:
@@ -447,7 +450,8 @@ class _Resolver:
         texts = [c.value.text for c, _ in written]
         if mode == "relative":
             if total == 0:
-                self.bag.add("CHI301", f"relative {what} weights are all zero", written[0][0].value.span)
+                self.bag.add("CHI301", f"relative {what} weights are all zero", written[0][0].value.span,
+                             "give at least one a weight above 0")
                 return [(Fraction(1, n), t) for t in texts]
             return [(v / total, t) for v, t in zip(values, texts)]
         if total != 1:

@@ -209,7 +209,10 @@ class CellReader:
             raise _cell_error(column, "CHI405", f"non-numeric value {cell!r} in column `{column}`", hint)
         value = float(cleaned)
         if value in (float("inf"), float("-inf")):
-            raise _cell_error(column, "CHI405", f"value {cell!r} in column `{column}` is too large for a number")
+            raise _cell_error(column, "CHI405", f"value {cell!r} in column `{column}` is too large for a number",
+                              "numbers must be within about ±1.8e308 (double precision); check the export, "
+                              "or declare the value missing: missing_values [" + json.dumps(text, ensure_ascii=False)
+                              + "]")
         return value
 
     @staticmethod

@@ -260,7 +260,8 @@ class _Engine:
                              file_span(label, 1, 1), f"the date column is `{'.'.join(source.date_column)}`")
             if skipped_units:
                 self.bag.add("CHI413", f"{skipped_units} row(s) of source `{source.name}` have no "
-                             f"`{'.'.join(source.unit_column)}` and were left out", file_span(label, 1, 1))
+                             f"`{'.'.join(source.unit_column)}` and were left out", file_span(label, 1, 1),
+                             f"fill the `{'.'.join(source.unit_column)}` cells in the source")
         metric_rows: dict[tuple[str, str], list[ResultRow]] = defaultdict(list)
         for row in rows:
             if row.level == "metric":
@@ -277,7 +278,8 @@ class _Engine:
                 if equal:
                     where = f" in {equal[0]}" if equal[0] else ""
                     self.bag.add("CHI410", f"all units have the same value for `{metric.name}`{where}: every unit scores 50",
-                                 metric.span)
+                                 metric.span,
+                                 "use an absolute normalisation (scale LO..HI or a target) when units may tie")
             elif norm.kind == "none":
                 for row in cells:
                     if row.raw_value is not None and not 0 <= row.raw_value <= 100:

@@ -49,6 +49,8 @@ CASES = {
                            "non-numeric value '1,5' in column `x`"),
     "12,34,5 with thousands": (number_spec('thousands ","'), "d.csv", 'x\n"12,34,5"\n', "CHI405", 2, 1,
                                "non-numeric value '12,34,5' in column `x`"),
+    "1e999 in a CSV": (number_spec(""), "d.csv", "x\n1\n1e999\n", "CHI405", 3, 1,
+                       "value '1e999' in column `x` is too large for a number"),
     "duplicate header": (number_spec(""), "d.csv", "x,y,x\n1,2,3\n", "CHI407", 1, 5,
                          "the header names the column 'x' twice (fields 1 and 3)"),
 }

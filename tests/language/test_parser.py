@@ -222,6 +222,17 @@ def test_syntax_errors_are_in_words(text, code, words, line, column):
     assert not LARK_TOKEN_NAME.search(shown), shown
 
 
+def test_every_unexpected_token_has_a_hint():
+    # A word that is no clause names itself; any other token points at the clause before it.
+    _, bag = parse('index "X" { pillar "P" { metric m from "d.csv" mean scale 0..10 extra } }')
+    (diagnostic,) = bag.items
+    assert diagnostic.code == "CHI102" and diagnostic.message.startswith("unexpected name `extra`")
+    assert diagnostic.hint and "`extra` is not a word that can come here" in diagnostic.hint
+    _, bag = parse('index "X" { pillar "P" { metric m from "d.csv" mean scale 0..10 5 } }')
+    (diagnostic,) = bag.items
+    assert diagnostic.code == "CHI102" and "docs/language.md" in diagnostic.hint
+
+
 def test_syntax_error_lists_every_expectation_without_token_names():
     # After a metric name every metric clause is possible: a long list, all in words.
     tree, bag = parse('index "X" { pillar "A" { metric m 42 } }')

@@ -159,7 +159,9 @@ def test_negative_weight_is_an_error(lab):
 
 def test_zero_denominator_is_an_error(lab):
     outcome = lab.load(pillar_of(["1/0", "1"]))
-    assert outcome.one("CHI302").message == "weight 1/0 divides by zero"
+    diagnostic = outcome.one("CHI302")
+    assert diagnostic.message == "weight 1/0 divides by zero"
+    assert "non-zero denominator" in diagnostic.hint
 
 
 def test_zero_weight_is_a_warning_only(lab):
