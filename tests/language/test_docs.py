@@ -42,3 +42,22 @@ def test_docs_index_links_resolve():
     index = (DOCS / "README.md").read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#]+)", index):
         assert (DOCS / target).exists(), target
+
+
+def test_docs_index_lists_every_document():
+    index = (DOCS / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"\]\(([^)#/]+)\)", index))
+    documents = {p.name for p in DOCS.iterdir() if p.is_file() and p.name != "README.md"}
+    assert documents <= listed, documents - listed
+
+
+def test_commands_md_has_a_section_per_command():
+    from chi_lang.cli import app
+    import typer.main
+
+    names = set(typer.main.get_command(app).commands)
+    text = (DOCS / "commands.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^## (\w+)$", text, flags=re.M))
+    assert names <= sections, names - sections
+    for name in names:
+        assert f"[`{name}`](#{name})" in text, name
