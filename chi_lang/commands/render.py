@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .common import load_or_exit, write_output
+from .common import load_or_exit, refuse_overwriting_inputs, write_output
 from .eval import ENGINES, run_engine
 
 DEFAULT_TOP = 5  # as render/viewmodel.DEFAULT_TOP, which is not imported here: it pulls in the renderer
@@ -79,6 +79,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"unknown engine {engine!r} ({', '.join(ENGINES)})", param_hint="--engine")
         generated_at = generation_time(timestamp)
         loaded = load_or_exit(spec)
+        refuse_overwriting_inputs(output, loaded)
         evaluation = run_engine(loaded, engine, show_progress=sys.stderr.isatty())
         _choose(period, [p for p in evaluation.periods() if p is not None], "period", "--period")
         _choose(unit, [u for u in evaluation.units() if u is not None], "unit", "--unit")
