@@ -37,14 +37,16 @@ def generation_time(stamp: bool) -> str | None:
 
 
 def _choose(value: str | None, available: list, what: str, flag: str) -> None:
+    """An unknown --period or --unit is CHI705 with did-you-mean, exit 1, as in explain and diff."""
     if value is None:
         return
+    from .explain import check_choice, fail
+
     if not available:
-        raise typer.BadParameter(f"this index has no {what}s (no `{'period' if what == 'period' else 'by'}` clause)",
-                                 param_hint=flag)
-    if value not in available:
-        listing = ", ".join(repr(v) for v in available[:12]) + (" ..." if len(available) > 12 else "")
-        raise typer.BadParameter(f"no {what} {value!r} in the results; available: {listing}", param_hint=flag)
+        clause = "period" if what == "period" else "by"
+        fail("CHI705", f"{flag} {value!r} given, but the evaluation has no {what}s (the spec has no `{clause}`, "
+             "or no data)", f"drop {flag}, or add `{clause} ...` to the spec")
+    check_choice(flag, value, available, what)
 
 
 def register(app: typer.Typer) -> None:
