@@ -225,3 +225,24 @@ def test_explain_says_when_the_contributions_shown_do_not_add_up():
     assert "_Figures are rounded; they may not add up exactly._" in md
     text = cli("explain", spec, "--engine", "python", "--period", "2025-02").stdout
     assert "they may not add up" not in text  # its parts add up as shown
+
+
+def test_markdown_footer_is_escaped_like_the_heading(tmp_path):
+    # The <sub> footer printed the name, version and owner raw (Markdown syntax
+    # passed through) and wrote `"` as `&#34;` where the heading writes it plain.
+    spec = write(tmp_path, '''
+        index "X|Y *b* `c` [x](http://e.vil) \\"q\\"" {
+          version "1_0 *v*"
+          owner "[me](http://e.vil) | ~z~"
+          pillar "P" { metric m from "d.csv" mean scale 0..10 }
+        }
+        ''', "m\n5\n")
+    result = cli("render", spec, "-f", "md", "--engine", "python")
+    assert result.exit_code == 0, result.output
+    heading = next(line for line in result.output.splitlines() if line.startswith("## "))
+    footer = next(line for line in result.output.splitlines() if line.startswith("<sub>X"))
+    title = heading[3:]
+    assert title.startswith(r"X\|Y \*b\* \`c\` \[x\]")
+    assert footer.startswith(f"<sub>{title} 1\\_0 \\*v\\* · owner \\[me\\](http://e.vil) \\| \\~z\\~ · ")
+    assert "&#34;" not in result.output and '\\"q\\"' not in footer and '"q"' in footer
+    assert "[x](" not in footer and "*b*" not in footer and "`c`" not in footer
