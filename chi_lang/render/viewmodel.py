@@ -688,7 +688,7 @@ class _Builder:
 
     def peer_row(self, name: str, score: float | None, median: float | None) -> PeerRow:
         difference = None
-        result = fmt.delta(self.index, score, median)
+        result = fmt.displayed_delta(self.index, score, median)
         if result is not None:
             text, direction = result
             words = {"up": "above", "down": "below", "flat": "at"}[direction]

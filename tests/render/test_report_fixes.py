@@ -246,3 +246,20 @@ def test_markdown_footer_is_escaped_like_the_heading(tmp_path):
     assert footer.startswith(f"<sub>{title} 1\\_0 \\*v\\* · owner \\[me\\](http://e.vil) \\| \\~z\\~ · ")
     assert "&#34;" not in result.output and '\\"q\\"' not in footer and '"q"' in footer
     assert "[x](" not in footer and "*b*" not in footer and "`c`" not in footer
+
+
+def test_difference_to_the_median_is_that_of_the_values_shown():
+    # "64.2 vs median 41.9 ▲ 22.2 above the median": the difference of the unrounded
+    # scores; the text subtracts what it shows.
+    from types import SimpleNamespace
+
+    from chi_lang.model import Rounding
+    from chi_lang.render import formatting as fmt
+
+    index = SimpleNamespace(output_scale=(0, 100), rounding=Rounding())
+    assert (fmt.score(index, 64.24), fmt.score(index, 41.86)) == ("64.2", "41.9")
+    assert fmt.delta(index, 64.24, 41.86) == ("+22.4", "up")  # unrounded: 22.38
+    assert fmt.displayed_delta(index, 64.24, 41.86) == ("+22.3", "up")
+    assert fmt.displayed_delta(index, 41.86, 64.24) == (f"{fmt.MINUS}22.3", "down")
+    assert fmt.displayed_delta(index, 50.04, 49.96) == ("±0.0", "flat")
+    assert fmt.displayed_delta(index, None, 1.0) is None
