@@ -216,7 +216,8 @@ _ALL = [
          "sum of values near 1e308", "Check the data for absurd values, or rescale the column."),
     # ---- back-ends -------------------------------------------------------------
     Code("CHI501", "cannot-write-output", E, "The output file cannot be written.",
-         "The directory may not exist or may not be writable; nothing is left half-written.",
+         "The directory may not exist or may not be writable, or the path is the command's own spec or "
+         "a source's data, which the result would destroy; nothing is left half-written.",
          "chi-lang render spec.chi -o /missing/dir/out.html", "Create the directory or pick another path."),
     Code("CHI502", "dialect-unsupported", E, "The SQL dialect cannot express a construct of this spec.",
          "Emitting SQL that fails when run would move the error to the warehouse.",

@@ -65,6 +65,40 @@ def load_or_exit(spec: str) -> Loaded:
     return loaded
 
 
+def _inputs_of(loaded: Loaded) -> list[tuple[str, str]]:
+    """The files a spec reads, as (what, path): the spec itself and each source's data."""
+    inputs = []
+    if loaded.path not in ("-", "<stdin>"):
+        inputs.append(("the spec", loaded.path))
+    if loaded.index is not None:
+        for source in loaded.index.sources:
+            inputs.append((f"the data of source `{source.name}`", str(source.path)))
+    return inputs
+
+
+def refuse_overwriting_inputs(output: str | None, *loaded: Loaded) -> None:
+    """CHI501 and exit 1, before anything is written, when ``-o`` names a file the
+    command reads: the spec or a source's data would be replaced by the result.
+
+    Only an existing output can be an input; ``os.path.samefile`` sees through
+    relative paths, symbolic links and hard links.
+    """
+    if output in (None, "-") or not os.path.exists(output):
+        return
+    for each in loaded:
+        for what, path in _inputs_of(each):
+            try:
+                same = os.path.exists(path) and os.path.samefile(output, path)
+            except OSError:
+                same = False
+            if same:
+                bag = DiagnosticBag()
+                bag.add("CHI501", f"refusing to write {output}: it is {what} ({path}), which this command reads",
+                        None, "writing the result there would destroy the input; pick another output path")
+                sys.stderr.write(render_text(bag.items, {}))
+                raise typer.Exit(1)
+
+
 def write_output(path: str | None, content: str | bytes, loaded: Loaded | None = None) -> None:
     """Write the result: to stdout for None or '-', else to a file without ever leaving it half-written.
 

@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from .common import load_or_exit, print_diagnostics, write_output
+from .common import load_or_exit, print_diagnostics, refuse_overwriting_inputs, write_output
 
 
 def _usage_error(code: str, message: str, hint: str | None = None) -> None:
@@ -77,6 +77,7 @@ def register(app: typer.Typer) -> None:
                          (f"did you mean {close[0]!r}? " if close else "") + "dialects: " + ", ".join(DIALECTS))
         tables = parse_tables(table)
         loaded = load_or_exit(spec)
+        refuse_overwriting_inputs(output, loaded)
         compiled = compile_index(loaded.index, dialect, loaded.bag, CompileOptions(tables, absolute_paths))
         print_diagnostics(loaded)
         if compiled is None or loaded.bag.has_errors:

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .common import print_diagnostics, write_output
+from .common import print_diagnostics, refuse_overwriting_inputs, write_output
 
 FORMATS = ("text", "md", "json")
 
@@ -48,6 +48,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
             sides.append(loaded)
         old_loaded, new_loaded = sides
+        refuse_overwriting_inputs(output, *sides)
         if not data:  # with --data the engine prints them, with its own
             for loaded in sides:
                 print_diagnostics(loaded)

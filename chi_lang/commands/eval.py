@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import csv_or_exit, load_or_exit, print_diagnostics, write_output
+from .common import csv_or_exit, load_or_exit, print_diagnostics, refuse_overwriting_inputs, write_output
 
 ENGINES = ("auto", "python", "duckdb")
 
@@ -73,6 +73,7 @@ def register(app: typer.Typer) -> None:
         if engine not in ENGINES:
             raise typer.BadParameter(f"unknown engine {engine!r} ({', '.join(ENGINES)})", param_hint="--engine")
         loaded = load_or_exit(spec)
+        refuse_overwriting_inputs(output, loaded)
         evaluation = run_engine(loaded, engine, show_progress=sys.stderr.isatty())
         from ..output.tabular import to_json, to_table
 

@@ -14,7 +14,7 @@ from typing import List, Optional, Tuple
 import typer
 
 from ..diagnostics import DiagnosticBag, render_text
-from .common import load_or_exit, write_output
+from .common import load_or_exit, refuse_overwriting_inputs, write_output
 
 FORMATS = ("text", "md", "json")
 _CODE = re.compile(r"^CHI\d{3}$", re.IGNORECASE)
@@ -89,6 +89,7 @@ def register(app: typer.Typer) -> None:
         if engine not in ENGINES:
             raise typer.BadParameter(f"unknown engine {engine!r} ({', '.join(ENGINES)})", param_hint="--engine")
         loaded = load_or_exit(spec)
+        refuse_overwriting_inputs(output, loaded)
         index = loaded.index
         from ..analysis.sensitivity import SensitivityError, parse_alternative
         from ..analysis.whatif import WhatIfError, parse_change

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .common import load_or_exit, write_output
+from .common import load_or_exit, refuse_overwriting_inputs, write_output
 from .eval import ENGINES, run_engine
 
 DEFAULT_TOP = 5  # as render/viewmodel.DEFAULT_TOP, which is not imported here: it pulls in the renderer
@@ -37,14 +37,16 @@ def generation_time(stamp: bool) -> str | None:
 
 
 def _choose(value: str | None, available: list, what: str, flag: str) -> None:
+    """An unknown --period or --unit is CHI705 with did-you-mean, exit 1, as in explain and diff."""
     if value is None:
         return
+    from .explain import check_choice, fail
+
     if not available:
-        raise typer.BadParameter(f"this index has no {what}s (no `{'period' if what == 'period' else 'by'}` clause)",
-                                 param_hint=flag)
-    if value not in available:
-        listing = ", ".join(repr(v) for v in available[:12]) + (" ..." if len(available) > 12 else "")
-        raise typer.BadParameter(f"no {what} {value!r} in the results; available: {listing}", param_hint=flag)
+        clause = "period" if what == "period" else "by"
+        fail("CHI705", f"{flag} {value!r} given, but the evaluation has no {what}s (the spec has no `{clause}`, "
+             "or no data)", f"drop {flag}, or add `{clause} ...` to the spec")
+    check_choice(flag, value, available, what)
 
 
 def register(app: typer.Typer) -> None:
@@ -79,6 +81,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"unknown engine {engine!r} ({', '.join(ENGINES)})", param_hint="--engine")
         generated_at = generation_time(timestamp)
         loaded = load_or_exit(spec)
+        refuse_overwriting_inputs(output, loaded)
         evaluation = run_engine(loaded, engine, show_progress=sys.stderr.isatty())
         _choose(period, [p for p in evaluation.periods() if p is not None], "period", "--period")
         _choose(unit, [u for u in evaluation.units() if u is not None], "unit", "--unit")

@@ -183,6 +183,26 @@ def delta(index: Index, current: float | None, previous: float | None) -> tuple[
     return (f"+{text}", "up") if change > 0 else (f"{MINUS}{text}", "down")
 
 
+def displayed_delta(index: Index, current: float | None, other: float | None) -> tuple[str, str] | None:
+    """As ``delta``, but the difference of the two scores as displayed (rounded), so
+    "64.2 vs median 41.9" reads "22.3 above", not the 22.2 of the unrounded scores."""
+    if current is None or other is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        a, b = (Decimal(score(index, v).replace(MINUS, "-").replace(",", "")) for v in (current, other))
+    except (InvalidOperation, ValueError):
+        return delta(index, current, other)
+    if not (a.is_finite() and b.is_finite()):
+        return delta(index, current, other)
+    change = a - b
+    text = str(abs(change))
+    if change == 0:
+        return f"±{text}", "flat"
+    return (f"+{text}", "up") if change > 0 else (f"{MINUS}{text}", "down")
+
+
 def scale_label(index: Index) -> str:
     """``0–100``, ``0–10``, ``0–1``: the output scale for "out of" texts."""
     low, high = index.output_scale

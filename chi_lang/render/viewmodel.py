@@ -688,7 +688,7 @@ class _Builder:
 
     def peer_row(self, name: str, score: float | None, median: float | None) -> PeerRow:
         difference = None
-        result = fmt.delta(self.index, score, median)
+        result = fmt.displayed_delta(self.index, score, median)
         if result is not None:
             text, direction = result
             words = {"up": "above", "down": "below", "flat": "at"}[direction]
@@ -839,8 +839,9 @@ class _Builder:
         note = None
         if shown < len(ranked):
             which = "the selected unit" if selected is not None else f"the top {fmt.number(shown, 0)}"
-            note = (f"Full sections are shown for {which} of {_plural(len(ranked), 'unit')}; "
-                    f"render one unit with --unit NAME, or more with --top N.")
+            advice = ("render without --unit for the best-ranked units" if selected is not None
+                      else "render one unit with --unit NAME, or more with --top N")
+            note = f"Full sections are shown for {which} of {_plural(len(ranked), 'unit')}; {advice}."
         return Ranking(
             pillar_names=tuple(p.name for p in index.pillars),
             rows=tuple(rows),

@@ -350,3 +350,28 @@ def test_eval_per_period_and_unit(lab):
     ]
     table = lab.cli("eval", "spec.chi", "--engine", "python").stdout
     assert "[2025-01 / a]" in table and "[2025-02 / b]" in table
+
+
+# -o naming the command's own spec or data: refused (CHI501, exit 1), nothing written.
+
+@pytest.mark.parametrize("args, victim", [
+    (("render", "spec.chi", "-f", "md", "-o", "spec.chi"), "spec.chi"),
+    (("render", "spec.chi", "-f", "csv", "-o", "./d.csv"), "d.csv"),
+    (("eval", "spec.chi", "-f", "csv", "-o", "d.csv"), "d.csv"),
+    (("eval", "spec.chi", "-f", "json", "-o", "link.chi"), "spec.chi"),  # a symbolic link to the spec
+    (("compile", "spec.chi", "-o", "spec.chi"), "spec.chi"),
+    (("explain", "spec.chi", "-o", "d.csv"), "d.csv"),
+    (("diff", "spec.chi", "other.chi", "-o", "other.chi"), "other.chi"),
+    (("diff", "spec.chi", "other.chi", "-o", "d.csv"), "d.csv"),
+])
+def test_output_over_an_input_is_refused(lab, args, victim):
+    lab.spec(GOOD, GOOD_DATA)
+    lab.write("other.chi", GOOD)
+    os.symlink("spec.chi", lab.root / "link.chi")
+    before = (lab.root / victim).read_bytes()
+    extra = ("--engine", "python") if args[0] in ("render", "eval", "explain") else ()
+    result = lab.cli(*args, *extra)
+    assert result.returncode == 1, result.stderr
+    assert "CHI501" in result.stderr and "refusing to write" in result.stderr and "Traceback" not in result.stderr
+    assert (lab.root / victim).read_bytes() == before
+    assert result.stdout == ""

@@ -129,12 +129,17 @@ def test_script_safe_json_round_trips():
 
 
 def test_period_and_unit_must_exist():
+    # A choice the spec does not have is CHI705, exit 1, as in explain and diff (not a usage error).
     bad = run("render", str(REGIONS), "--period", "2031-Q1", "--engine", "python")
-    assert bad.returncode == 2 and "no period '2031-Q1'" in bad.stderr and "2025-Q1" in bad.stderr
+    assert bad.returncode == 1 and "CHI705" in bad.stderr
+    assert "no period '2031-Q1'" in bad.stderr and "2025-Q1" in bad.stderr
+    bad = run("render", str(REGIONS), "--period", "2025-Q", "--engine", "python")
+    assert bad.returncode == 1 and "did you mean" in bad.stderr
     bad = run("render", str(REGIONS), "--unit", "Atlantis", "--engine", "python")
-    assert bad.returncode == 2 and "no unit 'Atlantis'" in bad.stderr
+    assert bad.returncode == 1 and "CHI705" in bad.stderr and "no unit 'Atlantis'" in bad.stderr
     bad = run("render", str(EXAMPLE), "--unit", "x", "--engine", "python")
-    assert bad.returncode == 2 and "no units" in bad.stderr
+    assert bad.returncode == 1 and "CHI705" in bad.stderr and "no units" in bad.stderr
+    assert bad.stdout == "" and "Usage:" not in bad.stderr
     bad = run("render", str(EXAMPLE), "--format", "pdf")
     assert bad.returncode == 2 and "unknown format" in bad.stderr
 

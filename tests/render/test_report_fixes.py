@@ -225,3 +225,41 @@ def test_explain_says_when_the_contributions_shown_do_not_add_up():
     assert "_Figures are rounded; they may not add up exactly._" in md
     text = cli("explain", spec, "--engine", "python", "--period", "2025-02").stdout
     assert "they may not add up" not in text  # its parts add up as shown
+
+
+def test_markdown_footer_is_escaped_like_the_heading(tmp_path):
+    # The <sub> footer printed the name, version and owner raw (Markdown syntax
+    # passed through) and wrote `"` as `&#34;` where the heading writes it plain.
+    spec = write(tmp_path, '''
+        index "X|Y *b* `c` [x](http://e.vil) \\"q\\"" {
+          version "1_0 *v*"
+          owner "[me](http://e.vil) | ~z~"
+          pillar "P" { metric m from "d.csv" mean scale 0..10 }
+        }
+        ''', "m\n5\n")
+    result = cli("render", spec, "-f", "md", "--engine", "python")
+    assert result.exit_code == 0, result.output
+    heading = next(line for line in result.output.splitlines() if line.startswith("## "))
+    footer = next(line for line in result.output.splitlines() if line.startswith("<sub>X"))
+    title = heading[3:]
+    assert title.startswith(r"X\|Y \*b\* \`c\` \[x\]")
+    assert footer.startswith(f"<sub>{title} 1\\_0 \\*v\\* · owner \\[me\\](http://e.vil) \\| \\~z\\~ · ")
+    assert "&#34;" not in result.output and '\\"q\\"' not in footer and '"q"' in footer
+    assert "[x](" not in footer and "*b*" not in footer and "`c`" not in footer
+
+
+def test_difference_to_the_median_is_that_of_the_values_shown():
+    # "64.2 vs median 41.9 ▲ 22.2 above the median": the difference of the unrounded
+    # scores; the text subtracts what it shows.
+    from types import SimpleNamespace
+
+    from chi_lang.model import Rounding
+    from chi_lang.render import formatting as fmt
+
+    index = SimpleNamespace(output_scale=(0, 100), rounding=Rounding())
+    assert (fmt.score(index, 64.24), fmt.score(index, 41.86)) == ("64.2", "41.9")
+    assert fmt.delta(index, 64.24, 41.86) == ("+22.4", "up")  # unrounded: 22.38
+    assert fmt.displayed_delta(index, 64.24, 41.86) == ("+22.3", "up")
+    assert fmt.displayed_delta(index, 41.86, 64.24) == (f"{fmt.MINUS}22.3", "down")
+    assert fmt.displayed_delta(index, 50.04, 49.96) == ("±0.0", "flat")
+    assert fmt.displayed_delta(index, None, 1.0) is None
