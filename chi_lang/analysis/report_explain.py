@@ -126,12 +126,17 @@ def render_text(report: ExplainReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _top(index: m.Index) -> str:
+    """The top of the output scale, as the shortfall's points are counted (100 by default)."""
+    return f"{index.output_scale[1]:g}"
+
+
 def _text_decomposition(index: m.Index, d: Decomposition, numbers: Numbers) -> list[str]:
     if d.additive:
         out = ["Contributions (effective weight × score; they add up to the index)"]
         header = ("part", "score", "eff.weight", "contribution", "share")
     else:
-        out = ["Parts (geometric aggregation: the points below 100 each part accounts for, "
+        out = [f"Parts (geometric aggregation: the points below {_top(index)} each part accounts for, "
                "split by w·ln(score/100))"]
         header = ("part", "score", "eff.weight", "shortfall", "")
     rows = []
@@ -330,7 +335,7 @@ def render_markdown(report: ExplainReport) -> str:
                 rows.append((f"&nbsp;&nbsp;{e(x.metric)}", numbers.score(x.used), percent(x.effective_weight, 1),
                              numbers.points(value)))
         if not d.additive:
-            out += ["Geometric aggregation: the shortfall is the points below 100 each part accounts for "
+            out += [f"Geometric aggregation: the shortfall is the points below {_top(index)} each part accounts for "
                     "(split by w·ln(score/100)).", ""]
         out += _md_table(("part", "score", "effective weight", value_name), rows) + [""]
         if d.additive and not _contributions_add_up(d, numbers):

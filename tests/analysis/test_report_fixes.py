@@ -209,3 +209,20 @@ def test_sensitivity_memory_per_sample_is_the_values_alone(monkeypatch, use_nump
             tracemalloc.stop()
     per_sample = (peaks[1] - peaks[0]) / (large - small)
     assert per_sample < 4 * 12 * 8, (peaks, per_sample)
+
+
+def test_geometric_shortfall_is_counted_below_the_top_of_the_output_scale(tmp_path):
+    # An index shown on 0..1 (as the HDI is): the shortfall is points below 1, not below 100.
+    (tmp_path / "d.csv").write_text("a,b\n4,9\n", encoding="utf-8")
+    (tmp_path / "s.chi").write_text(textwrap.dedent("""
+        index "G" {
+          output scale 0..1
+          geometric
+          pillar "A" { metric a from "d.csv" mean scale 0..10 }
+          pillar "B" { metric b from "d.csv" mean scale 0..10 }
+        }
+        """), encoding="utf-8")
+    for fmt in ("text", "md"):
+        result = cli("explain", str(tmp_path / "s.chi"), "--format", fmt, "--engine", "python")
+        assert result.exit_code == 0, result.output
+        assert "points below 1 each part" in result.stdout and "below 100" not in result.stdout
