@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -118,6 +119,10 @@ def write_output(path: str | None, content: str | bytes, loaded: Loaded | None =
                 handle.write(data)
             return
         target = target.resolve() if target.is_symlink() else target
+        if target.exists() and not os.access(target, os.W_OK):
+            # Renaming over it would succeed wherever the folder is writable; a file
+            # its owner made read-only is not ours to replace (as `>` would refuse).
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
         directory = target.parent if str(target.parent) else Path(".")
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
@@ -158,8 +163,6 @@ def _write_stdout(data: bytes) -> None:
 
 def _write_failed(path: str, error: OSError) -> None:
     bag = DiagnosticBag()
-    import errno
-
     hint = {
         errno.ENOSPC: "the disk is full",
         errno.EACCES: "you may not write there; pick another path",

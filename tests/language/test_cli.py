@@ -10,6 +10,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -375,3 +376,43 @@ def test_output_over_an_input_is_refused(lab, args, victim):
     assert "CHI501" in result.stderr and "refusing to write" in result.stderr and "Traceback" not in result.stderr
     assert (lab.root / victim).read_bytes() == before
     assert result.stdout == ""
+
+
+def test_a_read_only_output_file_is_not_replaced():
+    # Renaming over a file only needs a writable folder; a file made read-only is
+    # refused as `>` would refuse it (CHI501), and left as it was.  Root may write
+    # anything, so a forked child drops to `nobody` and writes in a world-writable folder.
+    if os.geteuid() != 0:
+        pytest.skip("needs root to drop to another user")
+    import shutil
+    import tempfile
+
+    import typer
+
+    from chi_lang.commands.common import write_output
+
+    folder = Path(tempfile.mkdtemp(prefix="chi-ro-", dir="/tmp"))
+    try:
+        os.chmod(folder, 0o777)
+        locked = folder / "out.csv"
+        locked.write_text("old\n")
+        os.chmod(locked, 0o444)
+        child = os.fork()
+        if child == 0:  # the child: never returns into pytest
+            code = 0
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+                write_output(str(locked), "new\n")
+            except typer.Exit as stop:
+                code = stop.exit_code
+            except BaseException:
+                code = 99
+            os._exit(code)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 1
+        assert locked.read_text() == "old\n" and stat.S_IMODE(locked.stat().st_mode) == 0o444
+        assert [p.name for p in folder.iterdir()] == ["out.csv"]  # no temporary file left
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
