@@ -18,12 +18,18 @@ import unicodedata
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Line and paragraph separators end a line for str.splitlines() and some terminals.
 LINE_SEPARATORS = frozenset("\u2028\u2029")
+# Invisible characters that make two names look alike: zero width space, word joiner,
+# a byte order mark inside the text, Mongolian vowel separator.  (The zero width
+# joiner and non-joiner are left alone: scripts and emoji sequences need them.)
+INVISIBLE = frozenset("\u200b\u2060\ufeff\u180e")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
 def is_control(char: str) -> bool:
-    """C0/C1 controls and DEL, bidirectional controls and line/paragraph separators."""
-    return unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS or char in LINE_SEPARATORS
+    """C0/C1 controls and DEL, bidirectional controls, line/paragraph separators and
+    the invisible characters that make names look alike."""
+    return (unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS or char in LINE_SEPARATORS
+            or char in INVISIBLE)
 
 
 def escape_char(char: str) -> str:

@@ -171,6 +171,11 @@ CONTROL_CASES = [
      "control character \\u2066 (LEFT-TO-RIGHT ISOLATE) in a status label"),
     ('index "X" {{ pillar "P\\n2" {{ {m} }} }}', 22, "escape `\\n` makes control character \\x0a (LF) in a pillar name"),
     ('index "X" {{ pillar "P\t2" {{ {m} }} }}', 22, "control character \\x09 (TAB) in a pillar name"),
+    # invisible characters make two names look alike: refused like controls
+    ('index "X" {{ pillar "Brand\u200b engagement" {{ {m} }} }}', 26,
+     "control character \\u200b (ZERO WIDTH SPACE) in a pillar name"),
+    ('index "X" {{ pillar "P" {{ metric m\ufeffn from "d.csv" mean scale 0..1 }} }}', 34,
+     "control character \\ufeff (ZERO WIDTH NO-BREAK SPACE) outside a string"),
     ('index "X" {{ pillar "P" {{ metric m column `a\x1bb` from "d.csv" mean scale 0..1 }} }}', 44,
      "control character \\x1b (ESC) in a column name"),
     ('index "X" {{ pillar "P" {{ metric m from "d\x1b.csv" mean scale 0..1 }} }}', 42,
