@@ -62,7 +62,7 @@ _ALL = [
          "scale 0..1e400", "Use numbers below about 1.8e308 in size, and 0 or at least about 2.2e-308."),
     Code("CHI110", "control-character", E, "A name, label, path, other string or the text between them holds a control character.",
          "Control characters (ESC, BEL, NUL, other C0/C1 controls, bidirectional overrides such as U+202E, line "
-         "separators) are invisible or act on the terminal, and they reach scorecards, SQL and outputs: an ESC in a "
+         "separators, zero width spaces) are invisible or act on the terminal, and they reach scorecards, SQL and outputs: an ESC in a "
          "pillar name would recolour or clear the reader's terminal, U+202E makes text read backwards. Names, labels "
          "and paths may hold none (not even \\t or \\n escapes); descriptions and other text may hold tabs and new "
          "lines. Comments and the text between words (where only spaces, tabs and new lines belong) are checked too.",
