@@ -144,3 +144,13 @@ def test_period_options_need_a_period(build):
     result = explain(str(case.path), "--engine", "python")
     assert result.exit_code == 0 and result.stdout.startswith("One: 40.0")
     assert "Change" not in result.stdout  # one evaluation, nothing to compare
+
+
+def test_unknown_choices_suggest_the_same_name_up_to_case_and_leading_zeros():
+    from chi_lang.commands.explain import close_names
+
+    units = ["NER", "NOR", "NRU", "AFG"]
+    assert close_names("nor", units)[0] == "NOR"
+    periods = [f"2025-{m:02d}" for m in range(1, 13)]
+    assert close_names("2025-1", periods)[0] == "2025-01"
+    assert close_names("zzz", units) == []
