@@ -25,7 +25,7 @@ from .display import status_for, to_output_scale
 from .results import Evaluation, ResultRow, SourceStats
 from .rowexpr import UnknownColumn, compile_row
 from .scoring import Member, absolute_score, aggregate, relative_scores
-from .sources import CellError, cell_reader, data_error, data_file_label, json_path_getter, open_source
+from .sources import CellError, cell_reader, data_error, data_file_label, open_source
 
 Cell = tuple[str | None, str | None]  # (period, unit)
 

@@ -284,7 +284,7 @@ def _describe_expected(expected: set[str]) -> str:
     # A block's closer first: after a cut-off list it is the word most often needed.
     closers = sorted({_describe_terminal(n) for n in expected if n in _BLOCK_ENDS})
     words = closers + sorted({_describe_terminal(n) for n in expected
-                              if not n.startswith("__IGNORE") and n not in _BLOCK_ENDS} - set(closers))
+                              if not n.startswith("__IGNORE") and n not in _BLOCK_ENDS})
     # Clause keywords first would be nicer, but a stable alphabetical list is
     # deterministic and easy to scan.
     if len(words) > 10:

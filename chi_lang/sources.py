@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
-from .diagnostics import DataError, Diagnostic, Severity
+from .diagnostics import DataError, Diagnostic
 from .model import Source
 from .span import Span, file_span
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -196,3 +198,36 @@ def csv_or_exit(loaded: Loaded, evaluation) -> str:
                 "escapes it as \\u0000), or remove the character")
         sys.stderr.write(render_text(bag.items, loaded.sources))
         raise typer.Exit(1) from None
+
+
+def fail(code: str, message: str, hint: str | None = None) -> None:
+    """Report one diagnostic about the command's arguments and exit 1."""
+    bag = DiagnosticBag()
+    bag.add(code, message, None, hint)
+    sys.stderr.write(render_text(bag.items, {}))
+    raise typer.Exit(1)
+
+
+def close_names(value: str, names: list[str], most: int = 3) -> list[str]:
+    """The names a mistyped value most likely meant: the same up to case or leading
+    zeros first (``nor`` → NOR, ``2025-1`` → 2025-01), then the closest spellings."""
+
+    def folded(text: str) -> str:
+        return re.sub(r"\d+", lambda digits: digits.group().lstrip("0") or "0", text.casefold())
+
+    same = [n for n in names if folded(n) == folded(value)]
+    by_fold = {}
+    for n in names:
+        by_fold.setdefault(n.casefold(), n)
+    spelled = [by_fold[m] for m in difflib.get_close_matches(value.casefold(), list(by_fold), most)]
+    return list(dict.fromkeys(same + spelled))[:most]
+
+
+def check_choice(label: str, value: str | None, available: list, what: str) -> None:
+    if value in available:
+        return
+    names = [a for a in available if a is not None]
+    close = close_names(value or "", [str(n) for n in names])
+    listing = ", ".join(names[:8]) + (f", … {names[-1]}" if len(names) > 8 else "")
+    hint = (f"did you mean {', '.join(close)}? " if close else "") + (f"{what}s: {listing}" if names else "")
+    fail("CHI705", f"the evaluation has no {what} {value!r} ({label})", hint or None)

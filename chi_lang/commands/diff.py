@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
             old_eval = run_engine(old_loaded, engine, show_progress=progress)
             new_eval = run_engine(new_loaded, engine, show_progress=progress)
             if period is not None:
-                from .explain import check_choice
+                from .common import check_choice
 
                 periods = sorted({r.period for r in new_eval.rows} | {r.period for r in old_eval.rows},
                                  key=lambda p: (p is None, p or ""))

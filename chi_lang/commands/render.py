@@ -40,7 +40,7 @@ def _choose(value: str | None, available: list, what: str, flag: str) -> None:
     """An unknown --period or --unit is CHI705 with did-you-mean, exit 1, as in explain and diff."""
     if value is None:
         return
-    from .explain import check_choice, fail
+    from .common import check_choice, fail
 
     if not available:
         clause = "period" if what == "period" else "by"

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from .. import model as m
 from ..sources import NAIVE_DATE, ZONE_SUFFIX, ZONED_DATE, grouped_number
 from . import build as b
 from .schema import ColumnUse, SourceColumns

@@ -147,7 +147,7 @@ def test_period_options_need_a_period(build):
 
 
 def test_unknown_choices_suggest_the_same_name_up_to_case_and_leading_zeros():
-    from chi_lang.commands.explain import close_names
+    from chi_lang.commands.common import close_names
 
     units = ["NER", "NOR", "NRU", "AFG"]
     assert close_names("nor", units)[0] == "NOR"
